@@ -34,10 +34,23 @@ func Terminate(cmd *exec.Cmd) error { return SignalGroup(cmd, syscall.SIGTERM) }
 // KillGroup kills the whole group (SIGKILL).
 func KillGroup(cmd *exec.Cmd) error { return SignalGroup(cmd, syscall.SIGKILL) }
 
-// GroupAlive reports whether any process of cmd's group still exists.
+// GroupAlive reports whether any process of cmd's group still exists,
+// counting zombies (exited processes their parent has not reaped yet).
 func GroupAlive(cmd *exec.Cmd) bool {
 	if cmd.Process == nil {
 		return false
 	}
 	return syscall.Kill(-cmd.Process.Pid, 0) == nil
+}
+
+// GroupRunning reports whether any process of cmd's group is still
+// running. Unlike GroupAlive it does not count zombies: an orphaned
+// grandchild that has exited stays a zombie until init reaps it, which
+// some init processes do only every second or so, yet it holds no pipe
+// and needs no signal.
+func GroupRunning(cmd *exec.Cmd) bool {
+	if !GroupAlive(cmd) {
+		return false
+	}
+	return groupHasRunning(cmd.Process.Pid)
 }

@@ -26,3 +26,7 @@ func KillGroup(cmd *exec.Cmd) error {
 func GroupAlive(cmd *exec.Cmd) bool {
 	return cmd.ProcessState == nil && cmd.Process != nil
 }
+
+// GroupRunning is GroupAlive on Windows, where an exited process leaves no
+// zombie behind.
+func GroupRunning(cmd *exec.Cmd) bool { return GroupAlive(cmd) }
