@@ -1,0 +1,50 @@
+# auth0mcp — see README.md. Every target works on a fresh clone.
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+BIN     := bin/auth0mcp
+PKGS    := ./...
+
+.PHONY: build test deps lint vet-cross demo bench fuzz clean
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/auth0mcp
+
+## deps: the Debian and npm packages the tests run for real (see scripts/test-deps.sh)
+deps:
+	@./scripts/test-deps.sh
+
+## test: set up, lint, vet for the other systems, run every test
+test: deps lint
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+	@echo "--- what could not be set up (the tests that need it were skipped):"
+	@grep 'COULD NOT' .cache/test-deps.txt || echo "    nothing: every dependency was there"
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+		if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	GOOS=darwin $(GO) vet $(PKGS)
+	GOOS=windows $(GO) vet $(PKGS)
+
+## demo: doctor on a bundled example config with a planted fake token
+demo: build
+	@echo '$$ auth0mcp doctor --offline --config examples/demo/claude_desktop_config.json'
+	@./$(BIN) doctor --offline --config examples/demo/claude_desktop_config.json; code=$$?; \
+		echo; echo "(doctor exited $$code: 1 means it found the planted problems, as expected)"; \
+		test $$code -eq 1
+
+## bench: Go benchmarks, in benchstat's format
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 $(PKGS) | tee bench.txt
+
+FUZZTIME ?= 30s
+fuzz:
+	@for p in $$($(GO) list $(PKGS)); do \
+		for f in $$($(GO) test -list 'Fuzz.*' $$p | grep '^Fuzz'); do \
+			echo "== $$p $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
+		done; \
+	done
+
+clean:
+	rm -rf bin bench.txt

@@ -1,0 +1,210 @@
+package configfix
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/auth0mcp/auth0mcp/internal/secrets"
+)
+
+// Finding is one stored secret: where it is and what it looks like, never
+// the value itself.
+type Finding struct {
+	Config      string   `json:"config"`
+	Target      string   `json:"config_target,omitempty"`
+	Server      string   `json:"server,omitempty"`
+	Pointer     string   `json:"pointer"`
+	Rule        string   `json:"rule"`
+	Severity    string   `json:"severity"`
+	Vendor      string   `json:"vendor,omitempty"`
+	Preview     string   `json:"preview"`
+	Fingerprint string   `json:"fingerprint"`
+	Line        int      `json:"line"`
+	JWT         *JWTInfo `json:"jwt,omitempty"`
+	// Shadowed is true when the value sits under a key that a later copy
+	// of the same key replaces: the client never uses it, but it leaks.
+	Shadowed bool `json:"shadowed,omitempty"`
+	Auth0    bool `json:"auth0_entry,omitempty"`
+
+	secret string
+	node   *Node
+}
+
+// JWTInfo is what a stored JWT says about itself, unverified.
+type JWTInfo struct {
+	Issuer        string   `json:"issuer,omitempty"`
+	Audience      []string `json:"audience,omitempty"`
+	ExpiresAt     string   `json:"expires_at,omitempty"`
+	Expired       bool     `json:"expired"`
+	ManagementAPI bool     `json:"management_api"`
+	Domain        string   `json:"domain,omitempty"`
+}
+
+// Note is a value worth a word that is not a stored secret: an empty
+// secret variable, or a reference the client may not expand.
+type Note struct {
+	Server  string
+	Pointer string
+	Name    string
+	Syntax  string // for references: which syntax
+}
+
+// Audit is what the secret audit found in one config.
+type Audit struct {
+	Findings   []Finding
+	Missing    []Note // secret-named values that are empty
+	References []Note // values that reference a variable instead of holding a secret
+}
+
+// Audit scans every string value of the file for stored secrets. Values
+// inside server entries are read with their place in mind (env, args, url,
+// headers); values elsewhere only by their shape, because an app's own
+// preferences hold many long identifiers.
+func (c *Config) Audit(now time.Time) *Audit {
+	a := &Audit{}
+	if c.Root == nil {
+		return a
+	}
+	inServers := map[*Node]bool{}
+	for _, s := range c.Servers() {
+		inServers[s.Node] = true
+		c.auditServer(a, s, now)
+	}
+	c.walkOther(a, c.Root, "", "", inServers, now)
+	sort.SliceStable(a.Findings, func(i, j int) bool {
+		return a.Findings[i].node.Start < a.Findings[j].node.Start
+	})
+	return a
+}
+
+func (c *Config) auditServer(a *Audit, s Server, now time.Time) {
+	if s.Node.Kind != Object {
+		c.walkOther(a, s.Node, s.Pointer, s.Name, nil, now)
+		return
+	}
+	for _, m := range s.Node.Members {
+		ptr := Pointer(s.Pointer, m.Key)
+		v := m.Value
+		switch {
+		case m.Key == "env" && v.Kind == Object:
+			for _, e := range v.Members {
+				if e.Value.Kind != String {
+					continue
+				}
+				p := Pointer(ptr, e.Key)
+				c.scan(a, s, p, e.Value, secrets.Location{Kind: secrets.EnvValue, Name: e.Key, Value: e.Value.Str, InServer: true}, now)
+				c.noteValue(a, s, p, e.Key, e.Value.Str)
+			}
+		case m.Key == "args" && v.Kind == Array:
+			prev := ""
+			for i, e := range v.Elems {
+				if e.Kind != String {
+					prev = ""
+					continue
+				}
+				p := Pointer(ptr, fmt.Sprint(i))
+				c.scan(a, s, p, e, secrets.Location{Kind: secrets.Arg, Value: e.Str, PrevArg: prev, InServer: true}, now)
+				c.noteValue(a, s, p, "", e.Str)
+				prev = e.Str
+			}
+		case (m.Key == "url" || m.Key == "serverUrl") && v.Kind == String:
+			c.scan(a, s, ptr, v, secrets.Location{Kind: secrets.URLField, Name: m.Key, Value: v.Str, InServer: true}, now)
+		case m.Key == "headers" && v.Kind == Object:
+			for _, h := range v.Members {
+				if h.Value.Kind != String {
+					continue
+				}
+				p := Pointer(ptr, h.Key)
+				c.scan(a, s, p, h.Value, secrets.Location{Kind: secrets.HeaderValue, Name: h.Key, Value: h.Value.Str, InServer: true}, now)
+				c.noteValue(a, s, p, h.Key, h.Value.Str)
+			}
+		default:
+			c.walkServerOther(a, s, v, ptr, m.Key, now)
+		}
+	}
+}
+
+// walkServerOther scans any other value inside a server entry.
+func (c *Config) walkServerOther(a *Audit, s Server, n *Node, ptr, name string, now time.Time) {
+	switch n.Kind {
+	case String:
+		c.scan(a, s, ptr, n, secrets.Location{Kind: secrets.Other, Name: name, Value: n.Str, InServer: true}, now)
+	case Object:
+		for _, m := range n.Members {
+			c.walkServerOther(a, s, m.Value, Pointer(ptr, m.Key), m.Key, now)
+		}
+	case Array:
+		for i, e := range n.Elems {
+			c.walkServerOther(a, s, e, Pointer(ptr, fmt.Sprint(i)), name, now)
+		}
+	}
+}
+
+// walkOther scans values outside server entries by their shape only.
+func (c *Config) walkOther(a *Audit, n *Node, ptr, name string, skip map[*Node]bool, now time.Time) {
+	if skip[n] {
+		return
+	}
+	switch n.Kind {
+	case String:
+		c.scan(a, Server{}, ptr, n, secrets.Location{Kind: secrets.Other, Name: name, Value: n.Str}, now)
+	case Object:
+		for _, m := range n.Members {
+			c.walkOther(a, m.Value, Pointer(ptr, m.Key), m.Key, skip, now)
+		}
+	case Array:
+		for i, e := range n.Elems {
+			c.walkOther(a, e, Pointer(ptr, fmt.Sprint(i)), name, skip, now)
+		}
+	}
+}
+
+func (c *Config) scan(a *Audit, s Server, ptr string, n *Node, loc secrets.Location, now time.Time) {
+	for _, h := range secrets.Scan(loc, now) {
+		line, _, _ := Position(c.Raw, n.Start)
+		f := Finding{
+			Config:      c.Path,
+			Target:      c.Target,
+			Server:      s.Name,
+			Pointer:     ptr,
+			Rule:        h.Rule,
+			Severity:    string(h.Severity),
+			Vendor:      h.Vendor,
+			Preview:     h.Preview(),
+			Fingerprint: secrets.Fingerprint(h.Secret),
+			Line:        line,
+			Shadowed:    s.Shadowed,
+			Auth0:       s.Node != nil && s.IsAuth0(),
+			secret:      h.Secret,
+			node:        n,
+		}
+		if j := h.JWT; j != nil {
+			f.JWT = &JWTInfo{
+				Issuer: j.Issuer, Audience: j.Audience, Expired: j.Expired,
+				ManagementAPI: j.ManagementAPI, Domain: j.Domain,
+			}
+			if !j.ExpiresAt.IsZero() {
+				f.JWT.ExpiresAt = j.ExpiresAt.UTC().Format(time.RFC3339)
+			}
+		}
+		a.Findings = append(a.Findings, f)
+	}
+}
+
+// noteValue records empty secret variables and references.
+func (c *Config) noteValue(a *Audit, s Server, ptr, name, value string) {
+	if value == "" {
+		if name != "" && secrets.IsSecretName(name) {
+			a.Missing = append(a.Missing, Note{Server: s.Name, Pointer: ptr, Name: name})
+		}
+		return
+	}
+	if syntax, ok := secrets.Reference(value); ok {
+		a.References = append(a.References, Note{Server: s.Name, Pointer: ptr, Name: name, Syntax: syntax})
+	}
+}
+
+// Secret returns the secret part of the value a finding points at. It is
+// for the rewrite and the redacted diff; nothing may print it.
+func (f *Finding) Secret() string { return f.secret }

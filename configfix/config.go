@@ -1,0 +1,98 @@
+package configfix
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// MaxConfigSize is the largest config file auth0mcp reads. Real files are
+// kilobytes; Claude Code's can reach megabytes.
+const MaxConfigSize = 64 << 20
+
+// Config is one client config file as read from disk.
+type Config struct {
+	Client string
+	Path   string // absolute path as opened
+	Target string // where a symlink at Path points, or ""
+	Where  string // which install the path belongs to, for discovered paths
+	Exists bool
+	Given  bool // named with --config rather than discovered
+
+	Raw    []byte
+	Strict *SyntaxError // nil when the file is strict JSON
+	Root   *Node        // tolerant parse; nil when even that failed
+	// Loose is the error of the tolerant parse, when there is one.
+	Loose *SyntaxError
+
+	ReadErr error
+}
+
+// ParseOK reports whether the client can load the file at all.
+func (c *Config) ParseOK() bool { return c.Exists && c.ReadErr == nil && c.Strict == nil }
+
+// Load reads and parses the file at path. A missing file is not an error:
+// Exists is false. Other read errors are kept in ReadErr.
+func Load(path, client string) *Config {
+	c := &Config{Client: client, Path: path}
+	if abs, err := filepath.Abs(path); err == nil {
+		c.Path = abs
+	}
+	if fi, err := os.Lstat(c.Path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if t, err := filepath.EvalSymlinks(c.Path); err == nil {
+			c.Target = t
+		} else {
+			c.Exists = true
+			c.ReadErr = fmt.Errorf("%s is a symlink that cannot be followed: %w", c.Path, err)
+			return c
+		}
+	}
+	raw, err := readCapped(c.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c
+	}
+	c.Exists = true
+	if err != nil {
+		c.ReadErr = err
+		return c
+	}
+	c.Parse(raw)
+	return c
+}
+
+// Parse sets Raw and parses it strictly and tolerantly.
+func (c *Config) Parse(raw []byte) {
+	c.Raw = raw
+	c.Root, c.Strict = ParseStrict(raw)
+	if c.Strict != nil {
+		c.Root, c.Loose = ParseTolerant(raw)
+	}
+}
+
+func readCapped(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not a config file", path)
+	}
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(f, MaxConfigSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if n > MaxConfigSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB; auth0mcp does not read files that size", path, MaxConfigSize>>20)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,217 @@
+package configfix
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Problem is something in a config that makes the client skip or reject
+// part of it.
+type Problem struct {
+	Pointer  string
+	Server   string
+	Severity string // "fail" or "warn"
+	Message  string
+	Fix      string
+}
+
+// Duplicate is a key that appears more than once in one object.
+type Duplicate struct {
+	Pointer string // pointer of the key (the same for every copy)
+	Key     string
+	Count   int
+	Lines   []int // line of each copy
+}
+
+// Duplicates lists every key that appears more than once in an object,
+// anywhere in the file.
+func (c *Config) Duplicates() []Duplicate {
+	var out []Duplicate
+	var walk func(n *Node, ptr string)
+	walk = func(n *Node, ptr string) {
+		switch n.Kind {
+		case Object:
+			if len(n.Members) > 1 {
+				seen := make(map[string][]int, len(n.Members))
+				var order []string
+				for _, m := range n.Members {
+					if _, ok := seen[m.Key]; !ok {
+						order = append(order, m.Key)
+					}
+					seen[m.Key] = append(seen[m.Key], m.KeyStart)
+				}
+				for _, k := range order {
+					if offs := seen[k]; len(offs) > 1 {
+						d := Duplicate{Pointer: Pointer(ptr, k), Key: k, Count: len(offs)}
+						for _, off := range offs {
+							line, _, _ := Position(c.Raw, off)
+							d.Lines = append(d.Lines, line)
+						}
+						out = append(out, d)
+					}
+				}
+			}
+			for _, m := range n.Members {
+				walk(m.Value, Pointer(ptr, m.Key))
+			}
+		case Array:
+			for i, e := range n.Elems {
+				walk(e, Pointer(ptr, fmt.Sprint(i)))
+			}
+		}
+	}
+	if c.Root != nil {
+		walk(c.Root, "")
+	}
+	return out
+}
+
+// Schema checks the file against what Claude Desktop accepts: an object
+// at the top, mcpServers an object of entries, each with a command, args
+// an array of strings and env an object of strings, and no remote (url)
+// entries. Entries elsewhere in the file are reported too: the app never
+// sees them.
+func (c *Config) Schema() []Problem {
+	if c.Root == nil {
+		return nil
+	}
+	if c.Root.Kind != Object {
+		return []Problem{{
+			Pointer: "", Severity: "fail",
+			Message: fmt.Sprintf("the top level is %s, not an object: Claude Desktop loads no server from it", kindPhrase(c.Root.Kind)),
+			Fix:     `Make the file an object: {"mcpServers": {…}}.`,
+		}}
+	}
+	var out []Problem
+	for _, m := range c.Root.Members {
+		if m.Key == "mcpServers" {
+			if m.Value.Kind != Object {
+				out = append(out, Problem{
+					Pointer: "/mcpServers", Severity: "fail",
+					Message: fmt.Sprintf("mcpServers is %s, not an object of server entries: Claude Desktop loads no server from it", kindPhrase(m.Value.Kind)),
+					Fix:     `Make it an object that maps each server name to its entry: "mcpServers": {"name": {"command": "…"}}.`,
+				})
+			}
+			continue
+		}
+		if misplaced(m) {
+			out = append(out, Problem{
+				Pointer: Pointer("", m.Key), Severity: "warn",
+				Message: fmt.Sprintf("%q looks like server entries but sits outside mcpServers: Claude Desktop ignores it", m.Key),
+				Fix:     "Move the entries into the \"mcpServers\" object.",
+			})
+		}
+	}
+	for _, s := range c.Servers() {
+		out = append(out, s.schema()...)
+	}
+	return out
+}
+
+// misplaced reports whether a top-level member outside mcpServers looks
+// like a server entry or a map of them.
+func misplaced(m Member) bool {
+	if strings.EqualFold(m.Key, "mcpServers") || strings.EqualFold(m.Key, "mcp_servers") ||
+		m.Key == "servers" || strings.EqualFold(m.Key, "mcp") {
+		return m.Value.Kind == Object
+	}
+	if m.Value.Kind != Object {
+		return false
+	}
+	if isEntry(m.Value) {
+		return true
+	}
+	if len(m.Value.Members) == 0 {
+		return false
+	}
+	for _, e := range m.Value.Members {
+		if !isEntry(e.Value) {
+			return false
+		}
+	}
+	return true
+}
+
+func isEntry(n *Node) bool {
+	if n.Kind != Object {
+		return false
+	}
+	c := n.Get("command")
+	return c != nil && c.Kind == String && (n.Get("args") != nil || n.Get("env") != nil)
+}
+
+func (s *Server) schema() []Problem {
+	var out []Problem
+	add := func(ptr, msg, fix string) {
+		out = append(out, Problem{Pointer: ptr, Server: s.Name, Severity: "warn", Message: msg, Fix: fix})
+	}
+	n := s.Node
+	if n.Kind != Object {
+		add(s.Pointer, fmt.Sprintf("the entry is %s, not an object: Claude Desktop skips it", kindPhrase(n.Kind)),
+			`Write the entry as {"command": "…", "args": […]}.`)
+		return out
+	}
+	if u := n.Get("url"); u != nil || n.Get("serverUrl") != nil || n.Get("headers") != nil {
+		add(s.Pointer, "a remote entry (url/headers): Claude Desktop does not support those in this file and skips it (older builds crashed)",
+			"Add the server under Settings → Connectors instead, or run it through a local bridge such as \"npx mcp-remote <url>\".")
+	}
+	cmd := n.Get("command")
+	switch {
+	case cmd == nil:
+		if n.Get("url") == nil && n.Get("serverUrl") == nil {
+			add(s.Pointer, "the entry has no \"command\": Claude Desktop skips it",
+				"Add \"command\" with the program to start, e.g. \"npx\".")
+		}
+	case cmd.Kind != String:
+		add(s.Pointer+"/command", fmt.Sprintf("\"command\" is %s, not a string: Claude Desktop skips the entry", kindPhrase(cmd.Kind)),
+			"Make \"command\" a string naming the program to start.")
+	case strings.TrimSpace(cmd.Str) == "":
+		add(s.Pointer+"/command", "\"command\" is empty: Claude Desktop cannot start the server",
+			"Set \"command\" to the program to start.")
+	}
+	if a := n.Get("args"); a != nil {
+		if a.Kind != Array {
+			add(s.Pointer+"/args", fmt.Sprintf("\"args\" is %s, not an array of strings: Claude Desktop skips the entry", kindPhrase(a.Kind)),
+				`Write the arguments as an array of strings: "args": ["-y", "package"].`)
+		} else {
+			for i, e := range a.Elems {
+				if e.Kind != String {
+					add(Pointer(s.Pointer+"/args", fmt.Sprint(i)),
+						fmt.Sprintf("argument %d is %s, not a string: Claude Desktop skips the entry", i, kindPhrase(e.Kind)),
+						"Quote the argument so that it is a string.")
+				}
+			}
+		}
+	}
+	if e := n.Get("env"); e != nil {
+		if e.Kind != Object {
+			add(s.Pointer+"/env", fmt.Sprintf("\"env\" is %s, not an object: Claude Desktop skips the entry", kindPhrase(e.Kind)),
+				`Write the variables as an object of strings: "env": {"NAME": "value"}.`)
+		} else {
+			for _, m := range e.Members {
+				if m.Value.Kind != String {
+					add(Pointer(s.Pointer+"/env", m.Key),
+						fmt.Sprintf("%s is %s, not a string: Claude Desktop skips the entry", m.Key, kindPhrase(m.Value.Kind)),
+						"Quote the value so that it is a string, e.g. \"true\" or \"8080\".")
+				}
+			}
+		}
+	}
+	return out
+}
+
+func kindPhrase(k Kind) string {
+	switch k {
+	case Array, Object:
+		return "an " + k.String()
+	case Null:
+		return "null"
+	}
+	return "a " + k.String()
+}
+
+// sortProblems orders problems by pointer, for stable output.
+func sortProblems(p []Problem) {
+	sort.SliceStable(p, func(i, j int) bool { return p[i].Pointer < p[j].Pointer })
+}

@@ -1,0 +1,329 @@
+package doctor
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/auth0mcp/auth0mcp/configfix"
+	"github.com/auth0mcp/auth0mcp/internal/secrets"
+	"github.com/auth0mcp/auth0mcp/internal/ui"
+)
+
+// Check is one thing doctor verifies. Run may return several results, one
+// line each (one per config, per server or per finding).
+type Check struct {
+	ID          string
+	Title       string
+	Description string
+	Network     bool // needs the network or starts servers: skipped with --offline
+	Run         func(ctx context.Context, st *state) []Result
+}
+
+// Checks lists every check in the order the report shows them.
+func Checks() []Check {
+	return []Check{
+		{ID: "discover", Title: "Client configs", Run: checkDiscover,
+			Description: "Lists every place Claude Desktop may keep its config, says which exist, and warns when two differ."},
+		{ID: "parse", Title: "Strict JSON", Run: checkParse,
+			Description: "The file must be strict JSON (no BOM, comments or trailing commas), or Claude Desktop drops every server in it."},
+		{ID: "duplicates", Title: "Duplicate keys", Run: checkDuplicates,
+			Description: "A key that appears twice: JavaScript keeps the last copy, other tools may not, and every copy can hold a secret."},
+		{ID: "schema", Title: "Server entries", Run: checkSchema,
+			Description: "Entries Claude Desktop skips or rejects: no command, args or env of the wrong type, remote entries, entries outside mcpServers."},
+		{ID: "secrets", Title: "Stored secrets", Run: checkSecrets,
+			Description: "Tokens, keys and passwords written into the config, where they leak and go stale."},
+		{ID: "references", Title: "Variable references", Run: checkReferences,
+			Description: "${VAR}-style references, which Claude Desktop passes to the server literally, and secret variables left empty."},
+		{ID: "auth0-entry", Title: "Auth0 MCP server entry", Run: checkAuth0Entry,
+			Description: "Whether the Auth0 MCP server is configured, and how its credentials reach it."},
+		{ID: "auth0-version", Title: "Auth0 MCP server version", Run: checkAuth0Version,
+			Description: "The package version: pinned, and not older than the releases that break the handshake or ignore environment credentials."},
+		{ID: "auth0-command", Title: "Auth0 MCP server command", Run: checkAuth0Command,
+			Description: "Whether the app can find the command with its own PATH, which Node it runs, npx without -y, and stray \"--\" arguments."},
+	}
+}
+
+func parseError(e *configfix.SyntaxError) *ParseError {
+	return &ParseError{Kind: e.Kind, Line: e.Line, Column: e.Column, Message: e.Message,
+		Excerpt: secrets.Redact(e.Excerpt)}
+}
+
+func checkDiscover(_ context.Context, st *state) []Result {
+	var out []Result
+	var present []*configfix.Config
+	for _, c := range st.configs {
+		r := Result{Config: c.Path}
+		switch {
+		case !c.Exists && c.Given:
+			r.Status = ui.StatusFail
+			r.Detail = fmt.Sprintf("%s does not exist", c.Path)
+			r.Fix = "Check the path given to --config, or run auth0mcp doctor without --config to search the usual places."
+		case !c.Exists:
+			r.Status = ui.StatusSkip
+			r.Detail = fmt.Sprintf("Claude Desktop config not found at %s; the Auth0 MCP server is not configured for it", c.Path)
+		case c.ReadErr != nil:
+			r.Status = ui.StatusFail
+			r.Detail = fmt.Sprintf("cannot read %s: %v", c.Path, c.ReadErr)
+			r.Fix = "Make the file readable by this user, or point --config at a readable copy."
+		default:
+			present = append(present, c)
+			r.Status = ui.StatusOK
+			r.Detail = "found " + c.Path
+			if c.Where != "" {
+				r.Detail += " (" + c.Where + ")"
+			}
+			if c.Target != "" {
+				r.Detail += ", a symlink to " + c.Target
+			}
+		}
+		out = append(out, r)
+	}
+	if len(st.configs) == 0 {
+		out = append(out, Result{Status: ui.StatusSkip, Detail: "no config location is known for this system (is HOME set?)"})
+	}
+	if !st.opt.Given() {
+		for i := 0; i < len(present); i++ {
+			for j := i + 1; j < len(present); j++ {
+				a, b := present[i], present[j]
+				if !bytes.Equal(a.Raw, b.Raw) {
+					out = append(out, Result{Status: ui.StatusWarn,
+						Detail: fmt.Sprintf("two Claude Desktop configs exist and differ: %s and %s; which one the app reads depends on how it was installed", a.Path, b.Path),
+						Fix:    "Keep one: compare them, merge what you need into the one your install uses (the MSIX package folder for the Microsoft Store or winget build), and remove the other."})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Given reports whether configs were named on the command line.
+func (o Options) Given() bool { return len(o.Configs) > 0 }
+
+func checkParse(_ context.Context, st *state) []Result {
+	var out []Result
+	for _, c := range st.existing() {
+		r := Result{Config: c.Path}
+		if c.Strict == nil {
+			r.Status = ui.StatusOK
+			r.Detail = "strict JSON"
+		} else {
+			e := c.Strict
+			r.Status = ui.StatusFail
+			r.Detail = fmt.Sprintf("not strict JSON at line %d, column %d: %s. Claude Desktop will drop every server from a file like this", e.Line, e.Column, e.Message)
+			if e.Excerpt != "" {
+				r.Detail += "\n  " + secrets.Redact(e.Excerpt)
+			}
+			if c.Root == nil {
+				r.Detail += ". The file cannot be read even leniently, so it was not audited for secrets"
+			}
+			r.Fix = parseFix(c, e)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func parseFix(c *configfix.Config, e *configfix.SyntaxError) string {
+	switch e.Kind {
+	case "bom":
+		return "Save the file as UTF-8 without a byte order mark (in Notepad: Save As → Encoding: UTF-8)."
+	case "comment":
+		return fmt.Sprintf("Delete the comment at line %d; JSON has no comments.", e.Line)
+	case "trailing-comma":
+		return fmt.Sprintf("Delete the comma at line %d, column %d.", e.Line, e.Column)
+	case "empty":
+		return "Write {\"mcpServers\": {}} into the file, or delete it and let Claude Desktop create it."
+	case "invalid-utf8":
+		return "Save the file as UTF-8; a byte sequence in it is not valid UTF-8."
+	}
+	return fmt.Sprintf("Correct the JSON at line %d, column %d, then check it with: auth0mcp doctor --config %s", e.Line, e.Column, shellQuote(c.Path))
+}
+
+func checkDuplicates(_ context.Context, st *state) []Result {
+	var out []Result
+	for _, c := range st.existing() {
+		if c.Root == nil {
+			continue
+		}
+		dups := c.Duplicates()
+		if len(dups) == 0 {
+			out = append(out, Result{Config: c.Path, Status: ui.StatusOK, Detail: "no duplicate keys"})
+			continue
+		}
+		for _, d := range dups {
+			out = append(out, Result{Config: c.Path, Status: ui.StatusWarn,
+				Detail: fmt.Sprintf("%s appears %d times (lines %s); Claude Desktop uses the last one, other tools may use another", d.Pointer, d.Count, joinInts(d.Lines)),
+				Fix:    fmt.Sprintf("Keep one %q and delete the others (each copy was audited for secrets).", d.Key)})
+		}
+	}
+	return out
+}
+
+func checkSchema(_ context.Context, st *state) []Result {
+	var out []Result
+	for _, c := range st.existing() {
+		if c.Root == nil {
+			continue
+		}
+		probs := c.Schema()
+		if len(probs) == 0 {
+			n := len(c.Servers())
+			out = append(out, Result{Config: c.Path, Status: ui.StatusOK,
+				Detail: fmt.Sprintf("%d server %s, each one Claude Desktop can load", n, plural(n, "entry", "entries"))})
+			continue
+		}
+		for _, p := range probs {
+			st := ui.StatusWarn
+			if p.Severity == "fail" {
+				st = ui.StatusFail
+			}
+			out = append(out, Result{Config: c.Path, Server: p.Server, Status: st,
+				Detail: p.Pointer + ": " + p.Message, Fix: p.Fix})
+		}
+	}
+	return out
+}
+
+func checkSecrets(_ context.Context, st *state) []Result {
+	var out []Result
+	for _, c := range st.existing() {
+		a := st.audits[c]
+		if a == nil {
+			continue
+		}
+		if len(a.Findings) == 0 {
+			out = append(out, Result{Config: c.Path, Status: ui.StatusOK, Detail: "no stored secret found"})
+			continue
+		}
+		for _, f := range a.Findings {
+			out = append(out, findingResult(st, c, f))
+		}
+	}
+	return out
+}
+
+func findingResult(st *state, c *configfix.Config, f configfix.Finding) Result {
+	r := Result{Config: c.Path, Server: f.Server, Status: ui.StatusFail}
+	if f.Severity == "low" {
+		r.Status = ui.StatusWarn
+	}
+	what := ruleNoun(f)
+	where := f.Pointer
+	if where == "" {
+		where = "the top level"
+	}
+	r.Detail = fmt.Sprintf("%s stored at %s, line %d (%s, fingerprint %s)", what, where, f.Line, f.Preview, f.Fingerprint)
+	if f.Shadowed {
+		r.Detail += "; a later duplicate key hides it from the app, but it is still in the file"
+	}
+	rotate := "Then rotate it: it has been on disk in plain text."
+	if j := f.JWT; j != nil {
+		switch {
+		case j.Expired:
+			rotate = "It expired"
+			if j.ExpiresAt != "" {
+				rotate += " at " + j.ExpiresAt
+			}
+			rotate += ", so it no longer works, but it should not stay in the file."
+		case j.ExpiresAt != "":
+			rotate = "It is live until " + j.ExpiresAt + ": rotate it (a client-credentials token cannot be revoked, so rotate the client secret that issued it)."
+		}
+	}
+	if f.Auth0 {
+		r.Fix = fmt.Sprintf("Take it out with: auth0mcp fix-config --config %s. %s", shellQuote(c.Path), rotate)
+	} else {
+		r.Fix = fmt.Sprintf("Move it out of the file (the server's own credential store, or a launcher that injects it). %s", rotate)
+	}
+	return r
+}
+
+func ruleNoun(f configfix.Finding) string {
+	if j := f.JWT; j != nil {
+		kind := "JWT"
+		if j.ManagementAPI {
+			kind = "Auth0 Management API token"
+			if j.Domain != "" {
+				kind += " for " + j.Domain
+			}
+		}
+		if j.Expired {
+			return "expired " + kind + " still"
+		}
+		return "live " + kind
+	}
+	switch f.Rule {
+	case "vendor-token":
+		if f.Vendor != "" {
+			return f.Vendor + " token"
+		}
+		return "token"
+	case "vendor-key-id":
+		return "access key id (low risk alone, but it names the key)"
+	case "secret-name":
+		return "secret"
+	case "flag-value":
+		return "secret command-line value"
+	case "header-value":
+		return "credential in a header argument"
+	case "url-userinfo":
+		return "password in a URL"
+	case "url-query":
+		return "credential in a URL query"
+	case "url-path":
+		return "token in a URL path"
+	case "connection-string":
+		return "database password"
+	case "high-entropy":
+		return "possible secret (random-looking value)"
+	}
+	return "secret"
+}
+
+func checkReferences(_ context.Context, st *state) []Result {
+	var out []Result
+	for _, c := range st.existing() {
+		a := st.audits[c]
+		if a == nil {
+			continue
+		}
+		for _, n := range a.References {
+			out = append(out, Result{Config: c.Path, Server: n.Server, Status: ui.StatusWarn,
+				Detail: fmt.Sprintf("%s holds a variable reference; Claude Desktop does not expand it and passes the text literally", n.Pointer),
+				Fix:    "Claude Desktop cannot reference a secret from this file: let the server read its own credential store, or start it through a launcher that sets the variable."})
+		}
+		for _, n := range a.Missing {
+			out = append(out, Result{Config: c.Path, Server: n.Server, Status: ui.StatusWarn,
+				Detail: fmt.Sprintf("%s is empty: the server gets no %s", n.Pointer, n.Name),
+				Fix:    fmt.Sprintf("Give the server %s another way, or remove the empty entry.", n.Name)})
+		}
+		if len(a.References) == 0 && len(a.Missing) == 0 {
+			out = append(out, Result{Config: c.Path, Status: ui.StatusOK, Detail: "no unexpanded references or empty secret variables"})
+		}
+	}
+	return out
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, n := range v {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// shellQuote quotes a path for the user's shell when it needs quoting.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

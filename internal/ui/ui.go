@@ -1,0 +1,125 @@
+// Package ui styles what auth0mcp prints. Each output stream gets its own
+// renderer: styled on a terminal, plain text in a pipe, in a file, or when
+// NO_COLOR is set. It never asks the terminal for its background colour,
+// which can stall for seconds on some terminals.
+package ui
+
+import (
+	"io"
+	"os"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/mattn/go-isatty"
+	"github.com/muesli/termenv"
+)
+
+// Stream is an output stream and how to style text for it.
+type Stream struct {
+	io.Writer
+	styled bool
+	r      *lipgloss.Renderer
+}
+
+// NewStream wraps w. Text is styled only when w is a terminal, NO_COLOR is
+// unset or empty, TERM is not "dumb" and noColor is false.
+func NewStream(w io.Writer, noColor bool) *Stream {
+	styled := !noColor && IsTerminal(w) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+	return newStream(w, styled)
+}
+
+// Plain wraps w without any styling, for tests and files.
+func Plain(w io.Writer) *Stream { return newStream(w, false) }
+
+func newStream(w io.Writer, styled bool) *Stream {
+	r := lipgloss.NewRenderer(w)
+	// Set both explicitly: lipgloss would otherwise probe the terminal.
+	r.SetHasDarkBackground(true)
+	if styled {
+		r.SetColorProfile(termenv.ANSI256)
+	} else {
+		r.SetColorProfile(termenv.Ascii)
+	}
+	return &Stream{Writer: w, styled: styled, r: r}
+}
+
+// IsTerminal reports whether w is a terminal.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
+
+// Styled reports whether the stream gets colour and symbols.
+func (s *Stream) Styled() bool { return s.styled }
+
+// Status names what a line reports.
+type Status string
+
+// The statuses of checks, probe phases and diagnoses.
+const (
+	StatusOK      Status = "ok"
+	StatusWarn    Status = "warn"
+	StatusFail    Status = "fail"
+	StatusSkip    Status = "skip"
+	StatusTimeout Status = "timeout"
+	StatusInfo    Status = "info"
+)
+
+var marks = map[Status]struct {
+	glyph string
+	color string
+}{
+	StatusOK:      {"✓", "2"},
+	StatusWarn:    {"!", "3"},
+	StatusFail:    {"✗", "1"},
+	StatusSkip:    {"-", "8"},
+	StatusTimeout: {"⏱", "1"},
+	StatusInfo:    {"i", "6"},
+}
+
+// Mark returns the marker of a status: a coloured symbol on a terminal,
+// the status word padded to a fixed width in plain text.
+func (s *Stream) Mark(st Status) string {
+	m, ok := marks[st]
+	if !ok {
+		return string(st)
+	}
+	if !s.styled {
+		return pad(string(st), 7)
+	}
+	return s.r.NewStyle().Foreground(lipgloss.Color(m.color)).Bold(true).Render(m.glyph)
+}
+
+func pad(s string, n int) string {
+	for len(s) < n {
+		s += " "
+	}
+	return s
+}
+
+// Bold renders text in bold on a terminal.
+func (s *Stream) Bold(text string) string {
+	if !s.styled {
+		return text
+	}
+	return s.r.NewStyle().Bold(true).Render(text)
+}
+
+// Faint renders secondary text.
+func (s *Stream) Faint(text string) string {
+	if !s.styled {
+		return text
+	}
+	return s.r.NewStyle().Faint(true).Render(text)
+}
+
+// Color renders text in a status's colour.
+func (s *Stream) Color(st Status, text string) string {
+	m, ok := marks[st]
+	if !s.styled || !ok {
+		return text
+	}
+	return s.r.NewStyle().Foreground(lipgloss.Color(m.color)).Render(text)
+}
