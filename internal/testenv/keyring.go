@@ -70,7 +70,7 @@ func Keyring(t testing.TB) []string {
 func startBus(t testing.TB, dir string) string {
 	t.Helper()
 	sock := filepath.Join(dir, "bus")
-	cmd := exec.Command("dbus-daemon", "--session", "--nofork",
+	cmd := exec.CommandContext(context.Background(), "dbus-daemon", "--session", "--nofork",
 		"--print-address=1", "--address=unix:path="+sock)
 	cmd.Env = append(os.Environ(), "HOME="+dir)
 	out, err := cmd.StdoutPipe()
@@ -101,7 +101,7 @@ func startBus(t testing.TB, dir string) string {
 // stdin, and waits until it owns org.freedesktop.secrets on the bus.
 func startKeyringDaemon(t testing.TB, env []string) {
 	t.Helper()
-	cmd := exec.Command("gnome-keyring-daemon", "--foreground", "--unlock",
+	cmd := exec.CommandContext(context.Background(), "gnome-keyring-daemon", "--foreground", "--unlock",
 		"--components=secrets")
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdin = strings.NewReader("test-keyring-password")
