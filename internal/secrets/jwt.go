@@ -17,8 +17,8 @@ type JWTInfo struct {
 	Issuer    string
 	Audience  []string
 	Subject   string
-	GrantType string   // the "gty" claim, e.g. "client-credentials"
-	Scopes    []string // from "scope" (space-separated) or "scp"
+	GrantType string    // the "gty" claim, e.g. "client-credentials"
+	Scopes    []string  // from "scope" (space-separated) or "scp"
 	ExpiresAt time.Time // zero when there is no "exp"
 	Expired   bool      // ExpiresAt is before now
 	// ManagementAPI is set when an audience is https://<host>/api/v2/, the Auth0
