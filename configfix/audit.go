@@ -88,12 +88,14 @@ func (c *Config) auditServer(a *Audit, s Server, now time.Time) {
 		v := m.Value
 		switch {
 		case m.Key == "env" && v.Kind == Object:
-			for _, e := range v.Members {
+			for i, e := range v.Members {
 				if e.Value.Kind != String {
 					continue
 				}
 				p := Pointer(ptr, e.Key)
-				c.scan(a, s, p, e.Value, secrets.Location{Kind: secrets.EnvValue, Name: e.Key, Value: e.Value.Str, InServer: true}, now)
+				es := s
+				es.Shadowed = s.Shadowed || lastIndex(v, e.Key) != i
+				c.scan(a, es, p, e.Value, secrets.Location{Kind: secrets.EnvValue, Name: e.Key, Value: e.Value.Str, InServer: true}, now)
 				c.noteValue(a, s, p, e.Key, e.Value.Str)
 			}
 		case m.Key == "args" && v.Kind == Array:

@@ -112,10 +112,10 @@ func (s *Server) fill() {
 const Auth0Package = "@auth0/auth0-mcp-server"
 
 // IsAuth0 reports whether the entry runs the Auth0 MCP server: an argument
-// or the command names its package or its binary, or the entry passes
-// AUTH0_* variables.
+// or the command names its package or its binary (or a wrapper named after
+// it), the entry is named after Auth0, or it passes AUTH0_* variables.
 func (s *Server) IsAuth0() bool {
-	if strings.Contains(s.Command, "auth0-mcp-server") || CommandBase(s.Command) == "auth0-mcp" {
+	if strings.Contains(CommandBase(s.Command), "auth0-mcp") || strings.Contains(strings.ToLower(s.Name), "auth0") {
 		return true
 	}
 	for _, a := range s.Args {

@@ -34,7 +34,7 @@ func Checks() []Check {
 			Description: "Entries Claude Desktop skips or rejects: no command, args or env of the wrong type, remote entries, entries outside mcpServers."},
 		{ID: "secrets", Title: "Stored secrets", Run: checkSecrets,
 			Description: "Tokens, keys and passwords written into the config, where they leak and go stale."},
-		{ID: "references", Title: "Variable references", Run: checkReferences,
+		{ID: "references", Title: "References and empty values", Run: checkReferences,
 			Description: "${VAR}-style references, which Claude Desktop passes to the server literally, and secret variables left empty."},
 		{ID: "auth0-entry", Title: "Auth0 MCP server entry", Run: checkAuth0Entry,
 			Description: "Whether the Auth0 MCP server is configured, and how its credentials reach it."},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/auth0mcp/auth0mcp/configfix"
+	"github.com/auth0mcp/auth0mcp/internal/fault"
 	"github.com/auth0mcp/auth0mcp/internal/guipath"
 	"github.com/auth0mcp/auth0mcp/internal/ui"
 )
@@ -139,7 +140,9 @@ func Run(ctx context.Context, opt Options) *Report {
 	// the whole run's timeout.
 	loaded := make(chan struct{})
 	go func() {
-		st.load()
+		if fault.At(ctx, "doctor-load") == nil {
+			st.load()
+		}
 		close(loaded)
 	}()
 	select {
@@ -198,6 +201,9 @@ func (st *state) runCheck(ctx context.Context, c Check) []Result {
 					Fix: "Please report this with the output of auth0mcp --version."}}
 			}
 		}()
+		if err := fault.At(cctx, "check-"+c.ID); err != nil {
+			<-cctx.Done()
+		}
 		done <- c.Run(cctx, st)
 	}()
 	var out []Result

@@ -123,3 +123,7 @@ func (s *Stream) Color(st Status, text string) string {
 	}
 	return s.r.NewStyle().Foreground(lipgloss.Color(m.color)).Render(text)
 }
+
+// Styled wraps w with styling on, whatever w is: for tests and previews of
+// the terminal rendering.
+func Styled(w io.Writer) *Stream { return newStream(w, true) }
