@@ -15,7 +15,7 @@ import (
 )
 
 // testNow lies between the expiry of the expired case tokens (2025-11-20) and that of the
-// live ones (2030-12-31).
+// live ones (2031-01-01).
 var testNow = time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
 
 // located is a string value of a config file with its JSON pointer and Location.

@@ -60,10 +60,16 @@ type scanCase struct {
 	want []string // "rule=secret", in order; empty for no hit
 }
 
-func env(name, v string) Location { return Location{Kind: EnvValue, Name: name, Value: v, InServer: true} }
-func arg(prev, v string) Location  { return Location{Kind: Arg, PrevArg: prev, Value: v, InServer: true} }
-func hdr(name, v string) Location  { return Location{Kind: HeaderValue, Name: name, Value: v, InServer: true} }
-func urlf(v string) Location       { return Location{Kind: URLField, Value: v, InServer: true} }
+func env(name, v string) Location {
+	return Location{Kind: EnvValue, Name: name, Value: v, InServer: true}
+}
+func arg(prev, v string) Location {
+	return Location{Kind: Arg, PrevArg: prev, Value: v, InServer: true}
+}
+func hdr(name, v string) Location {
+	return Location{Kind: HeaderValue, Name: name, Value: v, InServer: true}
+}
+func urlf(v string) Location { return Location{Kind: URLField, Value: v, InServer: true} }
 func other(name, v string, in bool) Location {
 	return Location{Kind: Other, Name: name, Value: v, InServer: in}
 }
@@ -99,7 +105,7 @@ func TestScan(t *testing.T) {
 		{"NAME=reference", arg("-e", "GITHUB_TOKEN=$GITHUB_TOKEN"), nil},
 		{"identifier NAME=value", arg("-e", "AUTH0_DOMAIN=acme.auth0.com"), nil},
 		// header-value
-		{"--header Authorization Bearer", arg("--header", "Authorization: Bearer " + opaque),
+		{"--header Authorization Bearer", arg("--header", "Authorization: Bearer "+opaque),
 			[]string{"header-value=" + opaque}},
 		{"-H X-API-Key", arg("-H", "X-API-Key: "+hexKey), []string{"header-value=" + hexKey}},
 		{"header on its own", arg("mcp-remote", "Authorization:Bearer "+opaque),
@@ -257,8 +263,8 @@ func TestSeverity(t *testing.T) {
 		{env("AUTH0_TOKEN", expired), Medium},
 		{env("AUTH0_TOKEN", noExp), High},
 		{env("AWS_ACCESS_KEY_ID", awsID), Low},
-		{env("STRIPE_KEY", "sk_test_" + fake(14, 24)), Medium},
-		{env("STRIPE_KEY", "sk_live_" + fake(14, 24)), High},
+		{env("STRIPE_KEY", "sk_test_"+fake(14, 24)), Medium},
+		{env("STRIPE_KEY", "sk_live_"+fake(14, 24)), High},
 		{arg("run", opaque), Low},
 		{urlf("https://x.example/s/" + fake(15, 40)), Medium},
 		{env("DB_PASSWORD", "hunter2"), High},
