@@ -87,9 +87,13 @@ func isID(raw json.RawMessage, n int) bool {
 	return f.String() == fmt.Sprint(n) || f.String() == fmt.Sprintf("%d.0", n)
 }
 
-// request builds a JSON-RPC request line.
+// request builds a JSON-RPC request line; nil params are left out.
 func request(id int, method string, params any) []byte {
-	return line(map[string]any{"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+	m := map[string]any{"jsonrpc": "2.0", "id": id, "method": method}
+	if params != nil {
+		m["params"] = params
+	}
+	return line(m)
 }
 
 // notification builds a JSON-RPC notification line.

@@ -343,7 +343,7 @@ func (p *prober) handshake(ctx context.Context) {
 	if pingEnd.After(p.handshakeEnd) {
 		pingEnd = p.handshakeEnd
 	}
-	p.call(ctx, PhasePing, "ping", map[string]any{}, pingEnd, SeverityWarn)
+	p.call(ctx, PhasePing, "ping", nil, pingEnd, SeverityWarn)
 }
 
 // checkInitialize reads the initialize result into the Result and judges
@@ -459,7 +459,7 @@ func (p *prober) listTools(ctx context.Context) bool {
 // call sends one request and waits until deadline for its answer, handling
 // everything else the server writes meanwhile. Failures are diagnosed with
 // severity sev (warn for ping) and end the phase.
-func (p *prober) call(ctx context.Context, phase, method string, params any,
+func (p *prober) call(ctx context.Context, phase, method string, params map[string]any,
 	deadline time.Time, sev string) (json.RawMessage, bool) {
 	id := p.nextID
 	p.nextID++
@@ -468,7 +468,11 @@ func (p *prober) call(ctx context.Context, phase, method string, params any,
 		// All pages of tools/list count as one phase.
 		t0 = t0.Add(-time.Duration(p.r.Phase(phase).DurationMS) * time.Millisecond)
 	}
-	p.send(request(id, method, params))
+	if params == nil {
+		p.send(request(id, method, nil))
+	} else {
+		p.send(request(id, method, params))
+	}
 
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()

@@ -36,7 +36,9 @@ func serverCmd(mode string) (string, []string) {
 	if err != nil {
 		panic(err)
 	}
-	env := append(BaseEnv(os.Environ(), "linux", nil), serverModeVar+"="+mode)
+	// A -race binary sleeps 1 s at exit unless told not to, which would
+	// look like a server ignoring the end of its input.
+	env := append(BaseEnv(os.Environ(), "linux", nil), serverModeVar+"="+mode, "GORACE=atexit_sleep_ms=0")
 	return exe, env
 }
 
