@@ -303,9 +303,22 @@ func runWithDeadline(ctx context.Context, name string, d time.Duration,
 		}
 		return a.tok, a.err
 	case <-ctx.Done():
+		// A source that honours ctx answers at once with a more precise
+		// reason (the command was killed, the server never answered).
+		select {
+		case a := <-done:
+			if st := StatusOf(a.err); st == StatusTimeout {
+				return Token{}, a.err
+			}
+		case <-time.After(timeoutGrace):
+		}
 		return Token{}, timeoutError(name, d, ctx)
 	}
 }
+
+// timeoutGrace is how long a source may take, after its deadline, to
+// say why it timed out.
+const timeoutGrace = 50 * time.Millisecond
 
 func timeoutError(name string, d time.Duration, ctx context.Context) *Error {
 	if errors.Is(context.Cause(ctx), context.Canceled) {
