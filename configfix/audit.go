@@ -3,6 +3,8 @@ package configfix
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/auth0mcp/auth0mcp/internal/secrets"
@@ -66,12 +68,10 @@ func (c *Config) Audit(now time.Time) *Audit {
 	if c.Root == nil {
 		return a
 	}
-	inServers := map[*Node]bool{}
 	for _, s := range c.Servers() {
-		inServers[s.Node] = true
 		c.auditServer(a, s, now)
 	}
-	c.walkOther(a, c.Root, "", "", inServers, now)
+	c.walkOther(a, c.Root, nil, "", now)
 	sort.SliceStable(a.Findings, func(i, j int) bool {
 		return a.Findings[i].node.Start < a.Findings[j].node.Start
 	})
@@ -80,7 +80,7 @@ func (c *Config) Audit(now time.Time) *Audit {
 
 func (c *Config) auditServer(a *Audit, s Server, now time.Time) {
 	if s.Node.Kind != Object {
-		c.walkOther(a, s.Node, s.Pointer, s.Name, nil, now)
+		c.walkServerOther(a, s, s.Node, s.Pointer, s.Name, now)
 		return
 	}
 	for _, m := range s.Node.Members {
@@ -143,39 +143,55 @@ func (c *Config) walkServerOther(a *Audit, s Server, n *Node, ptr, name string, 
 	}
 }
 
-// walkOther scans values outside server entries by their shape only.
-func (c *Config) walkOther(a *Audit, n *Node, ptr, name string, skip map[*Node]bool, now time.Time) {
-	if skip[n] {
-		return
-	}
+// walkOther scans values outside server entries by their shape only. It
+// keeps the path as a stack of tokens and builds a pointer only for a hit:
+// an app's preferences can hold hundreds of thousands of values.
+func (c *Config) walkOther(a *Audit, n *Node, path []string, name string, now time.Time) {
 	switch n.Kind {
 	case String:
-		c.scan(a, Server{}, ptr, n, secrets.Location{Kind: secrets.Other, Name: name, Value: n.Str}, now)
+		c.scanLazy(a, Server{}, func() string { return joinPointer(path) }, n,
+			secrets.Location{Kind: secrets.Other, Name: name, Value: n.Str}, now)
 	case Object:
 		for _, m := range n.Members {
-			c.walkOther(a, m.Value, Pointer(ptr, m.Key), m.Key, skip, now)
+			if len(path) == 0 && m.Key == "mcpServers" && m.Value.Kind == Object {
+				continue // every entry in it was audited as a server
+			}
+			c.walkOther(a, m.Value, append(path, m.Key), m.Key, now)
 		}
 	case Array:
 		for i, e := range n.Elems {
-			c.walkOther(a, e, Pointer(ptr, fmt.Sprint(i)), name, skip, now)
+			c.walkOther(a, e, append(path, strconv.Itoa(i)), name, now)
 		}
 	}
 }
 
+// joinPointer builds a JSON Pointer from unescaped tokens.
+func joinPointer(path []string) string {
+	var b strings.Builder
+	for _, t := range path {
+		b.WriteByte('/')
+		b.WriteString(PointerToken(t))
+	}
+	return b.String()
+}
+
 func (c *Config) scan(a *Audit, s Server, ptr string, n *Node, loc secrets.Location, now time.Time) {
+	c.scanLazy(a, s, func() string { return ptr }, n, loc, now)
+}
+
+func (c *Config) scanLazy(a *Audit, s Server, ptr func() string, n *Node, loc secrets.Location, now time.Time) {
 	for _, h := range secrets.Scan(loc, now) {
-		line, _, _ := Position(c.Raw, n.Start)
 		f := Finding{
 			Config:      c.Path,
 			Target:      c.Target,
 			Server:      s.Name,
-			Pointer:     ptr,
+			Pointer:     ptr(),
 			Rule:        h.Rule,
 			Severity:    string(h.Severity),
 			Vendor:      h.Vendor,
 			Preview:     h.Preview(),
 			Fingerprint: secrets.Fingerprint(h.Secret),
-			Line:        line,
+			Line:        c.Line(n.Start),
 			Shadowed:    s.Shadowed,
 			Auth0:       s.Node != nil && s.IsAuth0(),
 			secret:      h.Secret,

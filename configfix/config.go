@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 )
 
 // MaxConfigSize is the largest config file auth0mcp reads. Real files are
@@ -30,6 +31,21 @@ type Config struct {
 	Loose *SyntaxError
 
 	ReadErr error
+
+	lineStarts []int // offsets where each line begins, built on first use
+}
+
+// Line returns the 1-based line of a byte offset in Raw.
+func (c *Config) Line(off int) int {
+	if c.lineStarts == nil {
+		c.lineStarts = []int{0}
+		for i, b := range c.Raw {
+			if b == '\n' {
+				c.lineStarts = append(c.lineStarts, i+1)
+			}
+		}
+	}
+	return sort.SearchInts(c.lineStarts, off+1)
 }
 
 // ParseOK reports whether the client can load the file at all.
@@ -67,6 +83,7 @@ func Load(path, client string) *Config {
 // Parse sets Raw and parses it strictly and tolerantly.
 func (c *Config) Parse(raw []byte) {
 	c.Raw = raw
+	c.lineStarts = nil
 	c.Root, c.Strict = ParseStrict(raw)
 	if c.Strict != nil {
 		c.Root, c.Loose = ParseTolerant(raw)

@@ -132,6 +132,17 @@ type parser struct {
 	src      []byte
 	pos      int
 	tolerant bool
+	slab     []Node // nodes are cut from slabs: one allocation per many values
+}
+
+func (p *parser) node(k Kind, start int) *Node {
+	if len(p.slab) == 0 {
+		p.slab = make([]Node, 256)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	n.Kind, n.Start = k, start
+	return n
 }
 
 func firstInvalidUTF8(b []byte) int {
@@ -270,7 +281,9 @@ func (p *parser) value(depth int) (*Node, *SyntaxError) {
 		if err != nil {
 			return nil, err
 		}
-		return &Node{Kind: String, Start: start, End: p.pos, Str: s}, nil
+		n := p.node(String, start)
+		n.End, n.Str = p.pos, s
+		return n, nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	case c == 't':
@@ -290,7 +303,9 @@ func (p *parser) literal(word string, k Kind) (*Node, *SyntaxError) {
 		return nil, p.fail(p.pos, "syntax", fmt.Sprintf("unexpected %s where a value should be", p.describe(p.pos)))
 	}
 	p.pos += len(word)
-	return &Node{Kind: k, Start: start, End: p.pos}, nil
+	n := p.node(k, start)
+	n.End = p.pos
+	return n, nil
 }
 
 func (p *parser) number() (*Node, *SyntaxError) {
@@ -329,7 +344,9 @@ func (p *parser) number() (*Node, *SyntaxError) {
 			return bad()
 		}
 	}
-	return &Node{Kind: Number, Start: start, End: p.pos}, nil
+	n := p.node(Number, start)
+	n.End = p.pos
+	return n, nil
 }
 
 // str reads a string starting at the opening quote and returns its value.
@@ -445,7 +462,7 @@ func (p *parser) hex4() (rune, bool) {
 }
 
 func (p *parser) object(depth int) (*Node, *SyntaxError) {
-	n := &Node{Kind: Object, Start: p.pos}
+	n := p.node(Object, p.pos)
 	p.pos++
 	comma := -1 // offset of the last comma, for the trailing-comma message
 	for {
@@ -502,7 +519,7 @@ func (p *parser) object(depth int) (*Node, *SyntaxError) {
 }
 
 func (p *parser) array(depth int) (*Node, *SyntaxError) {
-	n := &Node{Kind: Array, Start: p.pos}
+	n := p.node(Array, p.pos)
 	p.pos++
 	comma := -1
 	for {

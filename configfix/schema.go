@@ -3,6 +3,7 @@ package configfix
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -28,43 +29,67 @@ type Duplicate struct {
 // anywhere in the file.
 func (c *Config) Duplicates() []Duplicate {
 	var out []Duplicate
-	var walk func(n *Node, ptr string)
-	walk = func(n *Node, ptr string) {
+	var walk func(n *Node, path []string)
+	walk = func(n *Node, path []string) {
 		switch n.Kind {
 		case Object:
-			if len(n.Members) > 1 {
-				seen := make(map[string][]int, len(n.Members))
-				var order []string
-				for _, m := range n.Members {
-					if _, ok := seen[m.Key]; !ok {
-						order = append(order, m.Key)
+			if hasDuplicateKeys(n) {
+				seen := map[string]bool{}
+				for i, m := range n.Members {
+					if seen[m.Key] {
+						continue
 					}
-					seen[m.Key] = append(seen[m.Key], m.KeyStart)
-				}
-				for _, k := range order {
-					if offs := seen[k]; len(offs) > 1 {
-						d := Duplicate{Pointer: Pointer(ptr, k), Key: k, Count: len(offs)}
-						for _, off := range offs {
-							line, _, _ := Position(c.Raw, off)
-							d.Lines = append(d.Lines, line)
+					seen[m.Key] = true
+					d := Duplicate{Key: m.Key}
+					for _, o := range n.Members[i:] {
+						if o.Key == m.Key {
+							d.Count++
+							d.Lines = append(d.Lines, c.Line(o.KeyStart))
 						}
+					}
+					if d.Count > 1 {
+						d.Pointer = joinPointer(append(path, m.Key))
 						out = append(out, d)
 					}
 				}
 			}
 			for _, m := range n.Members {
-				walk(m.Value, Pointer(ptr, m.Key))
+				walk(m.Value, append(path, m.Key))
 			}
 		case Array:
 			for i, e := range n.Elems {
-				walk(e, Pointer(ptr, fmt.Sprint(i)))
+				walk(e, append(path, strconv.Itoa(i)))
 			}
 		}
 	}
 	if c.Root != nil {
-		walk(c.Root, "")
+		walk(c.Root, nil)
 	}
 	return out
+}
+
+// hasDuplicateKeys reports whether any key repeats in an object. Small
+// objects are compared pairwise, large ones through a set.
+func hasDuplicateKeys(n *Node) bool {
+	ms := n.Members
+	if len(ms) <= 16 {
+		for i := range ms {
+			for j := i + 1; j < len(ms); j++ {
+				if ms[i].Key == ms[j].Key {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	seen := make(map[string]struct{}, len(ms))
+	for _, m := range ms {
+		if _, ok := seen[m.Key]; ok {
+			return true
+		}
+		seen[m.Key] = struct{}{}
+	}
+	return false
 }
 
 // Schema checks the file against what Claude Desktop accepts: an object
