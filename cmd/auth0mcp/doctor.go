@@ -110,4 +110,3 @@ func writeChecksJSON(a *app) error {
 	}
 	return writeJSON(a.out, map[string]any{"version": 1, "checks": rows})
 }
-
