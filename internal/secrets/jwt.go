@@ -27,59 +27,88 @@ type JWTInfo struct {
 	Domain        string // host of the issuer, e.g. "acme-dev.us.auth0.com"
 }
 
-// maxJWTHeader bounds the header part of a JWT candidate, so that a text full of "eyJ"
+// maxJWTHeader bounds the header part of a JWT, and maxJWTTries the number of places a
+// header is tried at in one run of base64url characters, so that a text full of "eyJ"
 // costs linear time to search.
-const maxJWTHeader = 4096
+const (
+	maxJWTHeader = 2048
+	maxJWTTries  = 32
+)
 
 // findJWTs appends to dst every JWT in s: three base64url parts separated by dots whose
 // first part decodes to a JSON object with an "alg" member. The signature part may be
-// empty (an unsigned token still carries its claims).
+// empty (an unsigned token still carries its claims). A JWT glued to letters or digits
+// before it ("xeyJ…") is still found: the header is tried at each "eyJ" of the first part.
 func findJWTs(s string, dst []span) []span {
-	for i := 0; i+3 <= len(s); {
+	for i := 0; i < len(s); {
 		j := strings.Index(s[i:], "eyJ")
 		if j < 0 {
 			break
 		}
 		start := i + j
-		if start > 0 && (isBase64URLByte(s[start-1]) || s[start-1] == '.') {
-			i = start + 1
-			continue
+		dot := start
+		for dot < len(s) && isBase64URLByte(s[dot]) {
+			dot++
 		}
-		end, ok := jwtShape(s, start)
+		end, ok := jwtTail(s, dot)
 		if !ok {
-			i = start + 1
+			// No JWT can start anywhere in s[start:dot]: they all share this tail.
+			i = max(dot, start+1)
 			continue
 		}
-		dst = append(dst, span{start: start, end: end})
-		i = end
+		found := false
+		tries := 0
+		for st := max(start, dot-maxJWTHeader); st < dot-2 && tries < maxJWTTries; st++ {
+			if s[st] != 'e' || !strings.HasPrefix(s[st:], "eyJ") {
+				continue
+			}
+			tries++
+			if headerHasAlg(s[st:dot]) {
+				dst = append(dst, span{start: st, end: end})
+				found = true
+				break
+			}
+		}
+		if found {
+			i = end
+		} else {
+			i = dot + 1
+		}
 	}
 	return dst
 }
 
-// jwtShape checks the JWT at s[start:] and returns where it ends.
-func jwtShape(s string, start int) (int, bool) {
-	parts := [3]int{} // end of each part
-	k := start
-	for p := 0; p < 3; p++ {
+// jwtTail checks the claims and signature parts of a JWT whose header ends at dot
+// (".claims.signature") and returns where the token ends.
+func jwtTail(s string, dot int) (int, bool) {
+	k := dot
+	for p := 0; p < 2; p++ {
+		if k >= len(s) || s[k] != '.' {
+			return 0, false
+		}
+		k++
 		from := k
 		for k < len(s) && isBase64URLByte(s[k]) {
 			k++
-			if p == 0 && k-from > maxJWTHeader {
-				return 0, false
-			}
 		}
-		parts[p] = k
-		if p < 2 {
-			if k-from < 2 || k >= len(s) || s[k] != '.' {
-				return 0, false
-			}
-			k++
+		if p == 0 && k-from < 2 {
+			return 0, false
 		}
 	}
-	if !headerHasAlg(s[start:parts[0]]) {
-		return 0, false
+	return k, true
+}
+
+// jwtShape reports whether s is exactly one JWT.
+func jwtShape(s string) bool {
+	if !strings.HasPrefix(s, "eyJ") {
+		return false
 	}
-	return parts[2], true
+	dot := 0
+	for dot < len(s) && isBase64URLByte(s[dot]) {
+		dot++
+	}
+	end, ok := jwtTail(s, dot)
+	return ok && end == len(s) && dot <= maxJWTHeader && headerHasAlg(s[:dot])
 }
 
 // headerHasAlg reports whether a base64url JWT header decodes to JSON with an "alg".
@@ -105,7 +134,7 @@ func isBase64URLByte(b byte) bool {
 // set when "exp" is before now.
 func DecodeJWT(s string, now time.Time) (*JWTInfo, bool) {
 	s = strings.TrimSpace(s)
-	if end, ok := jwtShape(s, 0); !ok || end != len(s) {
+	if !jwtShape(s) {
 		return nil, false
 	}
 	// The signature is dropped before parsing: it is not checked, and one that does not

@@ -88,41 +88,44 @@ func nameValueCandidates(text string, dst []candidate) []candidate {
 		for j < len(text) && isNameByte(text[j]) {
 			j++
 		}
-		dst = nameValueAt(text, i, j, dst)
-		i = j
+		var next int
+		dst, next = nameValueAt(text, i, j, dst)
+		// A value is not searched again for names: "TOKEN=TOKEN=TOKEN=…" stays linear.
+		i = max(j, next)
 	}
 	return dst
 }
 
-// nameValueAt looks at the name text[i:j] and what follows it.
-func nameValueAt(text string, i, j int, dst []candidate) []candidate {
+// nameValueAt looks at the name text[i:j] and what follows it. It returns where the value
+// of a secret name ends, or 0.
+func nameValueAt(text string, i, j int, dst []candidate) ([]candidate, int) {
 	name := text[i:j]
 	k := j
 	if k < len(text) && (text[k] == '"' || text[k] == '\'') {
 		k++ // the closing quote of a JSON key
 	}
 	if k >= len(text) {
-		return dst
+		return dst, 0
 	}
 	sep := text[k]
 	flag := strings.HasPrefix(name, "-")
 	switch {
 	case sep == '=' || sep == ':':
 		if sep == ':' && strings.HasPrefix(text[k:], "://") {
-			return dst
+			return dst, 0
 		}
 		k++
 	case flag && k == j && (sep == ' ' || sep == '\t'):
 	default:
-		return dst
+		return dst, 0
 	}
 	if flag && !isSecretFlag(name) || !flag && !isSecretKeyName(name) {
-		return dst
+		return dst, 0
 	}
 
 	k = skipBlanks(text, k)
 	if k >= len(text) {
-		return dst
+		return dst, 0
 	}
 	var a, e int
 	quoted := text[k] == '"' || text[k] == '\''
@@ -132,7 +135,7 @@ func nameValueAt(text string, i, j int, dst []candidate) []candidate {
 		a, e = a+ca, a+ce
 	} else {
 		if sep != '=' && sep != ':' && text[k] == '-' {
-			return dst // "--token --other": no value
+			return dst, 0 // "--token --other": no value
 		}
 		a, e = unquotedValue(text, k)
 		// "Authorization: Bearer X": the credential is the word after the scheme.
@@ -142,9 +145,9 @@ func nameValueAt(text string, i, j int, dst []candidate) []candidate {
 	}
 	v := text[a:e]
 	if a >= e || dismissible(v) || sep == ':' && !quoted && proseWord(v) {
-		return dst
+		return dst, e
 	}
-	return append(dst, candidate{start: a, end: e, rule: RuleFlagValue})
+	return append(dst, candidate{start: a, end: e, rule: RuleFlagValue}), e
 }
 
 // isNameByte reports whether b can be part of a variable, flag, key or header name.

@@ -136,7 +136,7 @@ type span struct {
 func findVendorTokens(s string, dst []span) []span {
 	for i := 0; i < len(s); i++ {
 		cands := vendorByFirst[s[i]]
-		if cands == nil || i > 0 && isTokenByte(s[i-1]) {
+		if cands == nil || i > 0 && isAlnum(s[i-1]) {
 			continue
 		}
 		for _, p := range cands {
@@ -195,10 +195,11 @@ func vendorRestOK(p *vendorPrefix, rest string) bool {
 	return true
 }
 
-// isTokenByte reports whether b can be part of a token, so that a prefix right after it
-// is in the middle of a word ("task-…" does not start an "sk-" token).
-func isTokenByte(b byte) bool {
-	return b >= '0' && b <= '9' || isASCIILetter(b) || b == '_' || b == '-'
+// isAlnum reports whether b is an ASCII letter or digit: a prefix right after one is in
+// the middle of a word ("task-…" does not start an "sk-" token), while one after "_" or
+// "-" is not ("ghp_ghp_…", "key-sk-…").
+func isAlnum(b byte) bool {
+	return b >= '0' && b <= '9' || isASCIILetter(b)
 }
 
 // prefixOf returns the vendor prefix that secret starts with, or "".
