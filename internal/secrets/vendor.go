@@ -112,8 +112,8 @@ var vendorPrefixes = []vendorPrefix{
 }
 
 // vendorByFirst indexes vendorPrefixes by first byte, longest prefix first.
-var vendorByFirst = func() map[byte][]*vendorPrefix {
-	m := map[byte][]*vendorPrefix{}
+var vendorByFirst = func() *[256][]*vendorPrefix {
+	m := new([256][]*vendorPrefix)
 	for i := range vendorPrefixes {
 		p := &vendorPrefixes[i]
 		m[p.prefix[0]] = append(m[p.prefix[0]], p)
