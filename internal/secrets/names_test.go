@@ -157,3 +157,12 @@ func TestSecretFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestTakesSecret(t *testing.T) {
+	for f, want := range map[string]bool{"--token": true, "--api-key": true, "-H": true,
+		"--header": true, "-e": false, "-y": false, "--domain": false, "--token-file": false} {
+		if got := TakesSecret(f); got != want {
+			t.Errorf("TakesSecret(%q) = %v, want %v", f, got, want)
+		}
+	}
+}
