@@ -12,7 +12,9 @@ import (
 // scripts run the real command line, exit codes included.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"auth0mcp": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"auth0mcp":   func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"fakeserver": func() { os.Exit(fakeServer()) },
+		"envnames":   func() { os.Exit(envNames()) },
 	})
 }
 
