@@ -29,8 +29,9 @@ type Finding struct {
 	Shadowed bool `json:"shadowed,omitempty"`
 	Auth0    bool `json:"auth0_entry,omitempty"`
 
-	secret string
-	node   *Node
+	secret     string
+	node       *Node // the string value that holds the secret
+	serverNode *Node // the server entry it sits in, or nil
 }
 
 // JWTInfo is what a stored JWT says about itself, unverified.
@@ -196,6 +197,7 @@ func (c *Config) scanLazy(a *Audit, s Server, ptr func() string, n *Node, loc se
 			Auth0:       s.Node != nil && s.IsAuth0(),
 			secret:      h.Secret,
 			node:        n,
+			serverNode:  s.Node,
 		}
 		if j := h.JWT; j != nil {
 			f.JWT = &JWTInfo{

@@ -91,11 +91,25 @@ func ParseStrict(src []byte) (*Node, *SyntaxError) {
 // offsets in the result point into src, so edits can be made on the
 // original bytes.
 func ParseTolerant(src []byte) (*Node, *SyntaxError) {
-	return parse(src, true)
+	n, _, err := parseJunk(src)
+	return n, err
+}
+
+// parseJunk parses tolerantly and also returns, in order, the spans of
+// the BOM, comments and trailing commas it skipped.
+func parseJunk(src []byte) (*Node, []Span, *SyntaxError) {
+	p := &parser{src: src, tolerant: true}
+	n, err := p.run()
+	return n, p.junk, err
 }
 
 func parse(src []byte, tolerant bool) (*Node, *SyntaxError) {
 	p := &parser{src: src, tolerant: tolerant}
+	return p.run()
+}
+
+func (p *parser) run() (*Node, *SyntaxError) {
+	src, tolerant := p.src, p.tolerant
 	if len(src) == 0 {
 		return nil, p.fail(0, "empty", "the file is empty (zero bytes), which is not JSON")
 	}
@@ -107,6 +121,7 @@ func parse(src []byte, tolerant bool) (*Node, *SyntaxError) {
 		if !tolerant {
 			return nil, p.fail(0, "bom", "the file starts with a UTF-8 byte order mark")
 		}
+		p.junk = append(p.junk, Span{0, 3})
 		p.pos = 3
 	}
 	if err := p.skipSpace(); err != nil {
@@ -133,7 +148,11 @@ type parser struct {
 	pos      int
 	tolerant bool
 	slab     []Node // nodes are cut from slabs: one allocation per many values
+	junk     []Span // what the tolerant parser skipped that JSON does not allow
 }
+
+// Span is a byte range [Start, End) of the source.
+type Span struct{ Start, End int }
 
 func (p *parser) node(k Kind, start int) *Node {
 	if len(p.slab) == 0 {
@@ -234,9 +253,11 @@ func (p *parser) skipSpace() *SyntaxError {
 			if !p.tolerant {
 				return p.fail(p.pos, "comment", "a comment, which JSON does not allow")
 			}
+			start := p.pos
 			if err := p.skipComment(); err != nil {
 				return err
 			}
+			p.junk = append(p.junk, Span{start, p.pos})
 		default:
 			return nil
 		}
@@ -476,6 +497,9 @@ func (p *parser) object(depth int) (*Node, *SyntaxError) {
 			if comma >= 0 && !p.tolerant {
 				return nil, p.fail(comma, "trailing-comma", "a trailing comma before \"}\", which JSON does not allow")
 			}
+			if comma >= 0 {
+				p.junk = append(p.junk, Span{comma, comma + 1})
+			}
 			p.pos++
 			n.End = p.pos
 			return n, nil
@@ -532,6 +556,9 @@ func (p *parser) array(depth int) (*Node, *SyntaxError) {
 		if p.src[p.pos] == ']' {
 			if comma >= 0 && !p.tolerant {
 				return nil, p.fail(comma, "trailing-comma", "a trailing comma before \"]\", which JSON does not allow")
+			}
+			if comma >= 0 {
+				p.junk = append(p.junk, Span{comma, comma + 1})
 			}
 			p.pos++
 			n.End = p.pos

@@ -16,10 +16,6 @@ import (
 	"github.com/auth0mcp/auth0mcp/internal/ui"
 )
 
-// KnownGoodVersion is the newest release of the Auth0 MCP server known to
-// work with auth0mcp.
-const KnownGoodVersion = "0.1.0-beta.19"
-
 // auth0Entries returns the Auth0 MCP server entries of a config that the
 // app would use, plus shadowed copies.
 func auth0Entries(c *configfix.Config) []configfix.Server {
@@ -56,7 +52,7 @@ func checkAuth0Entry(_ context.Context, st *state) []Result {
 		if len(entries) == 0 {
 			out = append(out, Result{Config: c.Path, Status: ui.StatusWarn,
 				Detail: "the Auth0 MCP server is not configured in this file",
-				Fix:    "Add it with: npx -y @auth0/auth0-mcp-server@" + KnownGoodVersion + " init"})
+				Fix:    "Add it with: npx -y @auth0/auth0-mcp-server@" + configfix.KnownGoodVersion + " init"})
 			continue
 		}
 		for _, s := range entries {
@@ -73,13 +69,13 @@ func (st *state) auth0Credentials(c *configfix.Config, s configfix.Server) []Res
 	var out []Result
 	token, hasToken := s.LookupEnv("AUTH0_TOKEN")
 	domain, hasDomain := s.LookupEnv("AUTH0_DOMAIN")
-	fixCmd := "auth0mcp fix-config --config " + shellQuote(c.Path)
+	fixCmd := "auth0mcp fix-config --config " + ui.ShellQuote(c.Path)
 
 	if inner, ok := launcherCommand(s); ok {
 		if _, err := exec.LookPath(s.Command); err != nil || !filepath.IsAbs(s.Command) {
 			out = append(out, res(ui.StatusFail,
 				fmt.Sprintf("%q starts through the launcher %s, which does not exist or is not an absolute path: the app cannot start the server", s.Name, s.Command),
-				fmt.Sprintf("Install auth0mcp at a lasting place and run: auth0mcp fix-config --config %s --launcher /path/to/auth0mcp", shellQuote(c.Path))))
+				fmt.Sprintf("Install auth0mcp at a lasting place and run: auth0mcp fix-config --config %s --launcher /path/to/auth0mcp", ui.ShellQuote(c.Path))))
 		} else {
 			out = append(out, res(ui.StatusOK,
 				fmt.Sprintf("%q starts through the launcher %s, which fetches a token when the server starts (server: %s)", s.Name, s.Command, strings.Join(inner, " ")), ""))
@@ -146,7 +142,7 @@ func auth0Version(c *configfix.Config, s configfix.Server) Result {
 		return r
 	}
 	v := configfix.ParseVersion(s.Args[i])
-	pin := fmt.Sprintf("Pin it: replace %q with \"%s@%s\" in args.", s.Args[i], configfix.Auth0Package, KnownGoodVersion)
+	pin := fmt.Sprintf("Pin it: replace %q with \"%s@%s\" in args.", s.Args[i], configfix.Auth0Package, configfix.KnownGoodVersion)
 	_, envToken := s.LookupEnv("AUTH0_TOKEN")
 	_, launched := launcherCommand(s)
 	switch {
@@ -296,7 +292,7 @@ func (st *state) resolution(ctx context.Context, c *configfix.Config, s configfi
 const minNodeMajor = 18
 
 func commandFix(s configfix.Server, cmd string, c *configfix.Config) string {
-	return fmt.Sprintf("Either give the absolute path of node and the server's script as command and args, or set \"PATH\" in the entry's env to the folder of the node you want first, or run auth0mcp fix-config --config %s (its launcher finds node itself).", shellQuote(c.Path))
+	return fmt.Sprintf("Either give the absolute path of node and the server's script as command and args, or set \"PATH\" in the entry's env to the folder of the node you want first, or run auth0mcp fix-config --config %s (its launcher finds node itself).", ui.ShellQuote(c.Path))
 }
 
 // usesNode reports whether a program starts node through PATH: npx, npm

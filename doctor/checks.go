@@ -42,6 +42,8 @@ func Checks() []Check {
 			Description: "The package version: pinned, and not older than the releases that break the handshake or ignore environment credentials."},
 		{ID: "auth0-command", Title: "Auth0 MCP server command", Run: checkAuth0Command,
 			Description: "Whether the app can find the command with its own PATH, which Node it runs, npx without -y, and stray \"--\" arguments."},
+		{ID: "handshake", Title: "MCP handshake", Run: checkHandshake, Network: true, Description: "Starts each Auth0 MCP server entry as the app would and runs the MCP handshake and tools/list under the check's deadline, with a diagnosis for each way it fails."},
+		{ID: "token", Title: "Token methods", Run: checkToken, Network: true, Description: "Which token method gives the launcher a token for each Auth0 entry's tenant, how long it took and when the token expires; flags \"auth0 api\" in a command, a known hang cause. Network: it may ask Auth0 for a token and runs your token command."},
 	}
 }
 
@@ -138,7 +140,7 @@ func parseFix(c *configfix.Config, e *configfix.SyntaxError) string {
 	case "invalid-utf8":
 		return "Save the file as UTF-8; a byte sequence in it is not valid UTF-8."
 	}
-	return fmt.Sprintf("Correct the JSON at line %d, column %d, then check it with: auth0mcp doctor --config %s", e.Line, e.Column, shellQuote(c.Path))
+	return fmt.Sprintf("Correct the JSON at line %d, column %d, then check it with: auth0mcp doctor --config %s", e.Line, e.Column, ui.ShellQuote(c.Path))
 }
 
 func checkDuplicates(_ context.Context, st *state) []Result {
@@ -232,7 +234,7 @@ func findingResult(st *state, c *configfix.Config, f configfix.Finding) Result {
 		}
 	}
 	if f.Auth0 {
-		r.Fix = fmt.Sprintf("Take it out with: auth0mcp fix-config --config %s. %s", shellQuote(c.Path), rotate)
+		r.Fix = fmt.Sprintf("Take it out with: auth0mcp fix-config --config %s. %s", ui.ShellQuote(c.Path), rotate)
 	} else {
 		r.Fix = fmt.Sprintf("Move it out of the file (the server's own credential store, or a launcher that injects it). %s", rotate)
 	}
@@ -320,10 +322,4 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// shellQuote quotes a path for the user's shell when it needs quoting.
-func shellQuote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+func shellQuote(s string) string { return ui.ShellQuote(s) }

@@ -103,6 +103,7 @@ in memory, and never stored in a config file. It finds what breaks that design a
 		return exitcode.Wrap(exitcode.Usage, err)
 	})
 	root.AddCommand(newDoctor(a))
+	root.AddCommand(newFixConfig(a))
 	root.AddCommand(newProbe(a))
 	root.AddCommand(newToken(a))
 	root.AddCommand(newRun(a))

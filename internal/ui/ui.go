@@ -7,6 +7,7 @@ package ui
 import (
 	"io"
 	"os"
+	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mattn/go-isatty"
@@ -127,3 +128,12 @@ func (s *Stream) Color(st Status, text string) string {
 // Styled wraps w with styling on, whatever w is: for tests and previews of
 // the terminal rendering.
 func Styled(w io.Writer) *Stream { return newStream(w, true) }
+
+// ShellQuote quotes a path or word for a POSIX shell when it needs
+// quoting, so that a command in a fix can be pasted as it is.
+func ShellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

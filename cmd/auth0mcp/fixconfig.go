@@ -1,0 +1,314 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/auth0mcp/auth0mcp/configfix"
+	"github.com/auth0mcp/auth0mcp/internal/exitcode"
+	"github.com/auth0mcp/auth0mcp/internal/ui"
+)
+
+type fixOptions struct {
+	configs      []string
+	dryRun       bool
+	json         bool
+	mode         string
+	launcher     string
+	pin          string
+	all          bool
+	repair       bool
+	force        bool
+	noBackup     bool
+	undo         bool
+	purgeBackups bool
+}
+
+func newFixConfig(a *app) *cobra.Command {
+	o := &fixOptions{}
+	cmd := &cobra.Command{
+		Use:   "fix-config",
+		Short: "Take stored secrets out of a client config: backup, atomic write, undo",
+		Long: `fix-config brings a config to the design: no secret stored in it, and the Auth0 MCP server
+started through the launcher (auth0mcp run), which fetches a token when the server starts.
+It changes nothing else: indentation, key order, line ends and every other value stay byte
+for byte. It shows what it will do (--dry-run shows a diff with secrets masked), refuses
+while Claude Desktop runs (the app would write its cached copy back), backs the file up
+next to itself (mode 0600: the backup holds the secret), writes atomically, and verifies.
+
+Other servers' secrets are listed and left alone unless --all: auth0mcp cannot yet give them
+their secret another way, so --all removes them and says what each server will lack.`,
+		Example: `  auth0mcp fix-config --dry-run
+  auth0mcp fix-config --config ~/.config/Claude/claude_desktop_config.json
+  auth0mcp fix-config --mode keychain     # the server reads its own keychain instead
+  auth0mcp fix-config --repair            # also rewrite a file that is not strict JSON
+  auth0mcp fix-config --undo              # put the newest backup back
+  auth0mcp fix-config --purge-backups     # delete backups that hold secrets`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.mode != configfix.ModeLauncher && o.mode != configfix.ModeKeychain {
+				return usageErr("--mode must be %q or %q", configfix.ModeLauncher, configfix.ModeKeychain)
+			}
+			if o.undo && o.purgeBackups {
+				return usageErr("--undo and --purge-backups cannot be used together")
+			}
+			return runFixConfig(cmd, a, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&o.configs, "config", nil, "fix this config file (repeatable; default: every Claude Desktop config found)")
+	f.BoolVar(&o.dryRun, "dry-run", false, "show the edits and a diff with secrets masked; write nothing")
+	f.BoolVar(&o.json, "json", false, "print the result as JSON (schema: docs/json.md)")
+	f.StringVar(&o.mode, "mode", configfix.ModeLauncher, "launcher: start the Auth0 server through auth0mcp run; keychain: only remove stored secrets")
+	f.StringVar(&o.launcher, "launcher", "", "absolute path of the auth0mcp the config will start (default: this binary)")
+	f.StringVar(&o.pin, "pin", configfix.KnownGoodVersion, "version to pin an unpinned @auth0/auth0-mcp-server to")
+	f.BoolVar(&o.all, "all", false, "also remove the stored secrets of servers other than Auth0's")
+	f.BoolVar(&o.repair, "repair", false, "rewrite a file that is not strict JSON (BOM, comments, trailing commas) as strict JSON")
+	f.BoolVar(&o.force, "force", false, "write even while Claude Desktop is running")
+	f.BoolVar(&o.noBackup, "no-backup", false, "do not keep a backup (not recommended)")
+	f.BoolVar(&o.undo, "undo", false, "restore the newest backup of the config")
+	f.BoolVar(&o.purgeBackups, "purge-backups", false, "delete the backups of the config that hold secrets")
+	cmd.MarkFlagsMutuallyExclusive("dry-run", "undo")
+	cmd.MarkFlagsMutuallyExclusive("dry-run", "purge-backups")
+	_ = cmd.MarkFlagFilename("config", "json")
+	return cmd
+}
+
+// fixResult is the JSON of one config.
+type fixResult struct {
+	Version int              `json:"version"`
+	Config  string           `json:"config"`
+	Changed bool             `json:"changed"`
+	DryRun  bool             `json:"dry_run"`
+	Backup  string           `json:"backup"`
+	Edits   []configfix.Edit `json:"edits"`
+	Diff    string           `json:"diff"`
+	Left    []leftJSON       `json:"left,omitempty"`
+	Error   string           `json:"error,omitempty"`
+}
+
+type leftJSON struct {
+	Server   string   `json:"server"`
+	Pointers []string `json:"pointers"`
+}
+
+func runFixConfig(cmd *cobra.Command, a *app, o *fixOptions) error {
+	out, errs := a.stdout(), a.stderr()
+	paths := o.configs
+	if len(paths) == 0 {
+		for _, c := range configfix.Candidates(configfix.OSEnv()) {
+			if _, err := os.Stat(c.Path); err == nil {
+				paths = append(paths, c.Path)
+			}
+		}
+		if len(paths) == 0 {
+			return exitcode.Wrap(exitcode.Failed, errors.New("no Claude Desktop config found; name one with --config"))
+		}
+	}
+	failed := false
+	var results []fixResult
+	for _, p := range paths {
+		res, err := fixOne(cmd, a, o, p)
+		if err != nil {
+			failed = true
+			res.Error = err.Error()
+			if !o.json {
+				fmt.Fprintf(errs, "%s %s: %v\n", errs.Mark(ui.StatusFail), p, err)
+			}
+		}
+		results = append(results, res)
+	}
+	if o.json {
+		var v any = results
+		if len(results) == 1 {
+			v = results[0]
+		}
+		if err := writeJSON(a.out, v); err != nil {
+			return err
+		}
+	}
+	_ = out
+	if failed {
+		return exitcode.Silent(exitcode.Failed)
+	}
+	return nil
+}
+
+func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, error) {
+	ctx := cmd.Context()
+	out, errs := a.stdout(), a.stderr()
+	res := fixResult{Version: 1, Config: path, DryRun: o.dryRun, Edits: []configfix.Edit{}}
+	if abs, err := filepath.Abs(path); err == nil {
+		res.Config = abs
+	}
+
+	switch {
+	case o.undo:
+		if err := refuseWhileRunning(cmd, a, o); err != nil {
+			return res, err
+		}
+		from, err := configfix.Undo(ctx, path)
+		if err != nil {
+			return res, err
+		}
+		res.Changed, res.Backup = true, from
+		if !o.json {
+			fmt.Fprintf(out, "Restored %s from %s.\n", res.Config, from)
+			fmt.Fprintln(out, "The config holds what it held before the fix, secrets included; the backup is kept. Restart Claude Desktop so that it reads the restored file.")
+		}
+		return res, nil
+	case o.purgeBackups:
+		deleted, kept, err := configfix.PurgeBackups(path, time.Now())
+		for _, d := range deleted {
+			if !o.json {
+				fmt.Fprintf(out, "deleted %s (it held a stored secret)\n", d)
+			}
+		}
+		for _, k := range kept {
+			if !o.json {
+				fmt.Fprintf(out, "kept %s (no stored secret in it)\n", k)
+			}
+		}
+		if len(deleted)+len(kept) == 0 && !o.json {
+			fmt.Fprintf(out, "no backup of %s to purge\n", res.Config)
+		}
+		res.Changed = len(deleted) > 0
+		return res, err
+	}
+
+	path = res.Config
+	c := configfix.Load(path, configfix.ClaudeDesktop)
+	if !c.Exists {
+		return res, fmt.Errorf("%s does not exist", res.Config)
+	}
+	launcher, note := launcherPath(o.launcher)
+	plan, err := c.PlanFix(configfix.FixOptions{
+		Mode: o.mode, Launcher: launcher, Version: o.pin, All: o.all, Repair: o.repair, Now: time.Now(),
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Edits = append(res.Edits, plan.Edits...)
+	for _, l := range plan.Left {
+		lj := leftJSON{Server: l.Server}
+		for _, f := range l.Findings {
+			lj.Pointers = append(lj.Pointers, f.Pointer)
+		}
+		res.Left = append(res.Left, lj)
+		if !o.json {
+			where := fmt.Sprintf("server %q", l.Server)
+			if l.Server == "" {
+				where = "values outside any server entry"
+			}
+			fmt.Fprintf(errs, "%s %s still stores %d secret(s) (%s); auth0mcp leaves them, since it cannot give them another way yet. To remove them anyway: auth0mcp fix-config --config %s --all\n",
+				errs.Mark(ui.StatusWarn), where, len(l.Findings), strings.Join(lj.Pointers, ", "), ui.ShellQuote(res.Config))
+		}
+	}
+	if !plan.Changed() {
+		if !o.json {
+			fmt.Fprintf(out, "Nothing to fix in %s.\n", res.Config)
+		}
+		return res, nil
+	}
+	res.Changed = true
+	res.Diff = plan.Diff()
+	if !o.json {
+		fmt.Fprintf(out, "%s\n", out.Bold("fix-config "+res.Config))
+		for _, e := range plan.Edits {
+			ptr := e.Pointer
+			if ptr == "" {
+				ptr = "(whole file)"
+			}
+			fmt.Fprintf(out, "  %-8s %s\n           %s\n", e.Action, ptr, out.Faint(e.Reason))
+		}
+		for _, l := range plan.Lacks {
+			fmt.Fprintf(out, "  %s %s\n", out.Mark(ui.StatusWarn), l)
+		}
+	}
+	if o.mode == configfix.ModeLauncher && note != "" && !o.json {
+		fmt.Fprintf(errs, "%s %s\n", errs.Mark(ui.StatusWarn), note)
+	}
+	if o.dryRun {
+		if !o.json {
+			fmt.Fprintf(out, "\n%s", res.Diff)
+			fmt.Fprintln(out, "\nDry run: nothing was written.")
+		}
+		return res, nil
+	}
+
+	if err := refuseWhileRunning(cmd, a, o); err != nil {
+		return res, err
+	}
+	if o.noBackup && !o.json {
+		fmt.Fprintf(errs, "%s --no-backup: no copy of the old file is kept; if the result is not what you want, there is no --undo.\n", errs.Mark(ui.StatusWarn))
+	}
+	w, err := configfix.WriteConfig(ctx, path, c.Raw, plan.After, configfix.WriteOptions{NoBackup: o.noBackup})
+	res.Backup = w.Backup
+	if err != nil {
+		res.Changed = false
+		return res, err
+	}
+	if !o.json {
+		fmt.Fprintf(out, "\n%s Wrote %s.\n", out.Mark(ui.StatusOK), w.Path)
+		fmt.Fprintln(out, "Next:")
+		fmt.Fprintln(out, "  1. Restart Claude Desktop (quit it fully) so that it starts the server from the fixed file.")
+		if len(plan.Removed) > 0 {
+			fmt.Fprintln(out, "  2. Rotate what was removed: it was exposed on disk. A Management API token from client credentials cannot be revoked (it expires); rotate the client secret that issued it.")
+		}
+		if w.Backup != "" {
+			fmt.Fprintf(out, "  3. The backup %s holds the old file, secrets included (mode 0600). Once the fixed file works: auth0mcp fix-config --config %s --purge-backups\n", w.Backup, ui.ShellQuote(res.Config))
+		}
+	}
+	return res, nil
+}
+
+// refuseWhileRunning stops a write while Claude Desktop runs, unless
+// --force: the app writes its cached copy back and would restore the
+// secrets.
+func refuseWhileRunning(cmd *cobra.Command, a *app, o *fixOptions) error {
+	running, name := configfix.ClientRunning(cmd.Context())
+	if !running {
+		return nil
+	}
+	if !o.force {
+		return fmt.Errorf("Claude Desktop is running (process %q): it keeps the config in memory and writes it back, which would undo this change. Quit it and run the command again, or add --force", name)
+	}
+	errs := a.stderr()
+	fmt.Fprintf(errs, "%s Claude Desktop is running (process %q); writing anyway (--force). Quit it right away without changing settings, or it may write the old file back.\n", errs.Mark(ui.StatusWarn), name)
+	return nil
+}
+
+// launcherPath returns the absolute path of the launcher to write into a
+// config, and a warning when that path looks temporary.
+func launcherPath(given string) (string, string) {
+	p := given
+	if p == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return "", "cannot tell where this auth0mcp is; pass --launcher"
+		}
+		p = exe
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	if r, err := filepath.EvalSymlinks(p); err == nil && given == "" {
+		p = r
+	}
+	slash := filepath.ToSlash(p)
+	for _, marker := range []string{"/go-build", "/Cellar/", "/nix/store/", "/node_modules/", "/.cache/", "/_npx/"} {
+		if strings.Contains(slash, marker) {
+			return p, fmt.Sprintf("the launcher path %s looks temporary or tied to one installed version; the config will break when it goes. Install auth0mcp at a lasting place (e.g. /usr/local/bin) and pass --launcher", p)
+		}
+	}
+	if tmp := filepath.ToSlash(os.TempDir()); strings.HasPrefix(slash, tmp+"/") {
+		return p, fmt.Sprintf("the launcher path %s is in the temporary folder; pass --launcher with a lasting path", p)
+	}
+	return p, ""
+}
