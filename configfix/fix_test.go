@@ -1,0 +1,241 @@
+package configfix
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pmezard/go-difflib/difflib"
+)
+
+var testNow = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+
+const testLauncher = "/usr/local/bin/auth0mcp"
+
+type caseExpect struct {
+	Flag  []string `json:"flag"`
+	Parse string   `json:"parse"`
+}
+
+func loadCase(t *testing.T, name string) (*Config, caseExpect) {
+	t.Helper()
+	var want caseExpect
+	raw, err := os.ReadFile(filepath.Join("../testdata/cases", name+".expect.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	return Load(filepath.Join("../testdata/cases", name+".json"), ClaudeDesktop), want
+}
+
+func caseNames(t *testing.T) []string {
+	files, _ := filepath.Glob("../testdata/cases/*.expect.json")
+	if len(files) == 0 {
+		t.Fatal("no cases")
+	}
+	var out []string
+	for _, f := range files {
+		out = append(out, strings.TrimSuffix(filepath.Base(f), ".expect.json"))
+	}
+	return out
+}
+
+// TestFixCases runs the rewrite on every shared case, with and without
+// --all, and checks what the cases README asks of fix-config.
+func TestFixCases(t *testing.T) {
+	for _, name := range caseNames(t) {
+		for _, all := range []bool{false, true} {
+			t.Run(name+map[bool]string{false: "", true: "/all"}[all], func(t *testing.T) {
+				c, want := loadCase(t, name)
+				plan, err := c.PlanFix(FixOptions{Launcher: testLauncher, All: all, Repair: true, Now: testNow})
+				if name == "12-zero-bytes" {
+					if err == nil {
+						t.Fatal("an empty file must be refused: there is nothing to keep")
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				after := plan.After
+				if _, err := ParseStrict(after); err != nil {
+					t.Fatalf("result is not strict JSON: %v", err)
+				}
+
+				// Every flagged value of an Auth0 entry is gone (with --all:
+				// every flagged value), and no other value is.
+				audit := c.Audit(testNow)
+				for _, f := range audit.Findings {
+					if !contains(want.Flag, f.Pointer) {
+						continue
+					}
+					gone := !bytes.Contains(after, []byte(f.Secret()))
+					if (f.Auth0 || all) && !gone {
+						t.Errorf("flagged value at %s survived the rewrite", f.Pointer)
+					}
+					if !f.Auth0 && !all && gone {
+						t.Errorf("value at %s of a non-Auth0 server was removed without --all", f.Pointer)
+					}
+				}
+
+				assertLocalEdits(t, c, plan)
+				if bytes.Contains(c.Raw, []byte("\r\n")) && bytes.Count(after, []byte("\n")) != bytes.Count(after, []byte("\r\n")) {
+					t.Errorf("a CRLF file got a bare LF")
+				}
+				if bytes.HasSuffix(c.Raw, []byte("\n")) != bytes.HasSuffix(after, []byte("\n")) && plan.Changed() {
+					t.Errorf("the final newline changed")
+				}
+
+				// A second run finds nothing to do.
+				again := &Config{Client: ClaudeDesktop, Path: c.Path, Exists: true}
+				again.Parse(after)
+				p2, err := again.PlanFix(FixOptions{Launcher: testLauncher, All: all, Now: testNow})
+				if err != nil {
+					t.Fatalf("second run: %v", err)
+				}
+				if p2.Changed() || len(p2.Edits) > 0 {
+					t.Errorf("second run is not a no-op: %+v", p2.Edits)
+				}
+			})
+		}
+	}
+}
+
+// assertLocalEdits checks that every line the rewrite changed or removed
+// lies inside a server entry it edited (or holds a repaired character), so
+// every other line stays byte for byte.
+func assertLocalEdits(t *testing.T, c *Config, plan *Plan) {
+	t.Helper()
+	type span struct{ from, to int }
+	var allowed []span
+	for _, s := range c.Servers() {
+		for _, e := range plan.Edits {
+			if e.Server == s.Name && s.Node != nil {
+				allowed = append(allowed, span{c.Line(s.Node.Start), c.Line(s.Node.End)})
+				break
+			}
+		}
+	}
+	for _, e := range plan.Edits {
+		if e.Server == "" && e.Pointer != "" {
+			allowed = append(allowed, span{1, 1 << 30}) // outside servers: checked by verify
+		}
+	}
+	_, junk, _ := parseJunk(c.Raw)
+	for _, j := range junk {
+		allowed = append(allowed, span{c.Line(j.Start), c.Line(j.End)})
+	}
+	a := difflib.SplitLines(string(c.Raw))
+	b := difflib.SplitLines(string(plan.After))
+	for _, op := range difflib.NewMatcher(a, b).GetOpCodes() {
+		if op.Tag == 'e' || op.Tag == 'i' {
+			continue
+		}
+		for line := op.I1 + 1; line <= op.I2; line++ {
+			ok := false
+			for _, s := range allowed {
+				if line >= s.from && line <= s.to {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Errorf("line %d changed outside the edited entries: %q", line, a[line-1])
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestFixRefusesNotStrictWithoutRepair(t *testing.T) {
+	c, _ := loadCase(t, "06-trailing-comma")
+	_, err := c.PlanFix(FixOptions{Launcher: testLauncher, Now: testNow})
+	if err == nil || !strings.Contains(err.Error(), "--repair") || !strings.Contains(err.Error(), "line 7") {
+		t.Fatalf("err = %v, want a refusal naming line 7 and --repair", err)
+	}
+}
+
+func TestFixKeychainModeOnlyRemoves(t *testing.T) {
+	c, _ := loadCase(t, "02-auth0-stored-token")
+	plan, err := c.PlanFix(FixOptions{Mode: ModeKeychain, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Edits) != 1 || plan.Edits[0].Action != "remove" {
+		t.Fatalf("edits = %+v, want one removal", plan.Edits)
+	}
+	if !bytes.Contains(plan.After, []byte(`"command": "npx"`)) || !bytes.Contains(plan.After, []byte(`"DEBUG": "auth0-mcp"`)) {
+		t.Errorf("keychain mode changed more than the secret:\n%s", plan.After)
+	}
+}
+
+func TestFixSetsDomainFromIssuer(t *testing.T) {
+	c, _ := loadCase(t, "03-token-without-domain")
+	plan, err := c.PlanFix(FixOptions{Launcher: testLauncher, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _ := ParseStrict(plan.After)
+	s := root.Get("mcpServers").Get("auth0")
+	if got := s.Get("env").Get("AUTH0_DOMAIN").Str; got != "beta-corp.eu.auth0.com" {
+		t.Errorf("AUTH0_DOMAIN = %q", got)
+	}
+	if got := s.Get("command").Str; got != testLauncher {
+		t.Errorf("command = %q", got)
+	}
+	var args []string
+	for _, e := range s.Get("args").Elems {
+		args = append(args, e.Str)
+	}
+	want := "run -- /usr/local/bin/npx -y @auth0/auth0-mcp-server@0.1.0-beta.19 run"
+	if strings.Join(args, " ") != want {
+		t.Errorf("args = %q, want %q", strings.Join(args, " "), want)
+	}
+}
+
+func TestFixLeavesOtherServers(t *testing.T) {
+	c, _ := loadCase(t, "05-many-servers-crlf")
+	plan, err := c.PlanFix(FixOptions{Launcher: testLauncher, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Changed() || len(plan.Left) != 5 {
+		t.Errorf("changed=%v left=%d, want no change and 5 servers left", plan.Changed(), len(plan.Left))
+	}
+	plan, _ = c.PlanFix(FixOptions{Launcher: testLauncher, All: true, Now: testNow})
+	if len(plan.Lacks) != 5 {
+		t.Errorf("lacks = %v", plan.Lacks)
+	}
+}
+
+func TestDryRunDiffMasksSecrets(t *testing.T) {
+	for _, name := range caseNames(t) {
+		c, _ := loadCase(t, name)
+		plan, err := c.PlanFix(FixOptions{Launcher: testLauncher, All: true, Repair: true, Now: testNow})
+		if err != nil {
+			continue
+		}
+		d := plan.Diff()
+		for _, f := range c.Audit(testNow).Findings {
+			if strings.Contains(d, f.Secret()) {
+				t.Errorf("%s: the diff shows the secret at %s", name, f.Pointer)
+			}
+		}
+		if plan.Changed() && !strings.Contains(d, "+++ ") {
+			t.Errorf("%s: no diff for a change", name)
+		}
+	}
+}
