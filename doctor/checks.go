@@ -34,6 +34,8 @@ func Checks() []Check {
 			Description: "Entries Claude Desktop skips or rejects: no command, args or env of the wrong type, remote entries, entries outside mcpServers."},
 		{ID: "secrets", Title: "Stored secrets", Run: checkSecrets,
 			Description: "Tokens, keys and passwords written into the config, where they leak and go stale."},
+		{ID: "backups", Title: "Backups", Run: checkBackups,
+			Description: "Backups fix-config left next to a config that still hold a stored secret."},
 		{ID: "references", Title: "References and empty values", Run: checkReferences,
 			Description: "${VAR}-style references, which Claude Desktop passes to the server literally, and secret variables left empty."},
 		{ID: "auth0-entry", Title: "Auth0 MCP server entry", Run: checkAuth0Entry,
