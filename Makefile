@@ -5,7 +5,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN     := bin/auth0mcp
 PKGS    := ./...
 
-.PHONY: build test deps lint vet-cross demo bench fuzz clean
+.PHONY: build test deps lint demo bench fuzz clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/auth0mcp
@@ -33,6 +33,8 @@ demo: build
 	@./$(BIN) doctor --offline --config examples/demo/claude_desktop_config.json; code=$$?; \
 		echo; echo "(doctor exited $$code: 1 means it found the planted problems, as expected)"; \
 		test $$code -eq 1
+	@echo; echo '$$ auth0mcp fix-config --dry-run --config examples/demo/claude_desktop_config.json --launcher /usr/local/bin/auth0mcp'
+	@./$(BIN) fix-config --dry-run --config examples/demo/claude_desktop_config.json --launcher /usr/local/bin/auth0mcp
 
 ## bench: Go benchmarks, in benchstat's format
 bench:
