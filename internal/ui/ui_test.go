@@ -40,7 +40,7 @@ func TestNoColorOnATerminal(t *testing.T) {
 
 func TestShellQuote(t *testing.T) {
 	for in, want := range map[string]string{
-		"/home/u/.config/Claude/c.json": "/home/u/.config/Claude/c.json",
+		"/home/u/.config/Claude/c.json":                        "/home/u/.config/Claude/c.json",
 		"/Users/sam/Library/Application Support/Claude/c.json": "'/Users/sam/Library/Application Support/Claude/c.json'",
 		"it's": `'it'\''s'`,
 		"":     "''",
