@@ -148,6 +148,10 @@ type parser struct {
 	pos      int
 	tolerant bool
 	slab     []Node // nodes are cut from slabs: one allocation per many values
+	// Members and elements of open containers gather on these stacks and
+	// are copied into an exactly sized slice when the container closes.
+	members []Member
+	elems   []*Node
 	junk     []Span // what the tolerant parser skipped that JSON does not allow
 }
 
@@ -486,6 +490,8 @@ func (p *parser) object(depth int) (*Node, *SyntaxError) {
 	n := p.node(Object, p.pos)
 	p.pos++
 	comma := -1 // offset of the last comma, for the trailing-comma message
+	base := len(p.members)
+	defer func() { p.members = p.members[:base] }()
 	for {
 		if err := p.skipSpace(); err != nil {
 			return nil, err
@@ -502,9 +508,13 @@ func (p *parser) object(depth int) (*Node, *SyntaxError) {
 			}
 			p.pos++
 			n.End = p.pos
+			if k := len(p.members) - base; k > 0 {
+				n.Members = make([]Member, k)
+				copy(n.Members, p.members[base:])
+			}
 			return n, nil
 		}
-		if len(n.Members) > 0 && comma < 0 {
+		if len(p.members) > base && comma < 0 {
 			return nil, p.fail(p.pos, "syntax", fmt.Sprintf("expected \",\" or \"}\" after an object member, found %s", p.describe(p.pos)))
 		}
 		if p.src[p.pos] != '"' {
@@ -530,7 +540,7 @@ func (p *parser) object(depth int) (*Node, *SyntaxError) {
 		if err != nil {
 			return nil, err
 		}
-		n.Members = append(n.Members, Member{Key: key, KeyStart: keyStart, KeyEnd: keyEnd, Value: v})
+		p.members = append(p.members, Member{Key: key, KeyStart: keyStart, KeyEnd: keyEnd, Value: v})
 		if err := p.skipSpace(); err != nil {
 			return nil, err
 		}
@@ -546,6 +556,8 @@ func (p *parser) array(depth int) (*Node, *SyntaxError) {
 	n := p.node(Array, p.pos)
 	p.pos++
 	comma := -1
+	base := len(p.elems)
+	defer func() { p.elems = p.elems[:base] }()
 	for {
 		if err := p.skipSpace(); err != nil {
 			return nil, err
@@ -562,16 +574,20 @@ func (p *parser) array(depth int) (*Node, *SyntaxError) {
 			}
 			p.pos++
 			n.End = p.pos
+			if k := len(p.elems) - base; k > 0 {
+				n.Elems = make([]*Node, k)
+				copy(n.Elems, p.elems[base:])
+			}
 			return n, nil
 		}
-		if len(n.Elems) > 0 && comma < 0 {
+		if len(p.elems) > base && comma < 0 {
 			return nil, p.fail(p.pos, "syntax", fmt.Sprintf("expected \",\" or \"]\" after an array element, found %s", p.describe(p.pos)))
 		}
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
-		n.Elems = append(n.Elems, v)
+		p.elems = append(p.elems, v)
 		if err := p.skipSpace(); err != nil {
 			return nil, err
 		}
