@@ -72,7 +72,11 @@ func (c *Config) Audit(now time.Time) *Audit {
 	for _, s := range c.Servers() {
 		c.auditServer(a, s, now)
 	}
-	c.walkOther(a, c.Root, nil, "", now)
+	roots := map[*Node]bool{}
+	for _, r := range c.serverRoots() {
+		roots[r.node] = true // every entry in it was audited as a server
+	}
+	c.walkOther(a, c.Root, nil, "", roots, now)
 	sort.SliceStable(a.Findings, func(i, j int) bool {
 		return a.Findings[i].node.Start < a.Findings[j].node.Start
 	})
@@ -111,7 +115,7 @@ func (c *Config) auditServer(a *Audit, s Server, now time.Time) {
 				c.noteValue(a, s, p, "", e.Str)
 				prev = e.Str
 			}
-		case (m.Key == "url" || m.Key == "serverUrl") && v.Kind == String:
+		case (m.Key == "url" || m.Key == "serverUrl" || m.Key == "httpUrl") && v.Kind == String:
 			c.scan(a, s, ptr, v, secrets.Location{Kind: secrets.URLField, Name: m.Key, Value: v.Str, InServer: true}, now)
 		case m.Key == "headers" && v.Kind == Object:
 			for _, h := range v.Members {
@@ -147,21 +151,21 @@ func (c *Config) walkServerOther(a *Audit, s Server, n *Node, ptr, name string, 
 // walkOther scans values outside server entries by their shape only. It
 // keeps the path as a stack of tokens and builds a pointer only for a hit:
 // an app's preferences can hold hundreds of thousands of values.
-func (c *Config) walkOther(a *Audit, n *Node, path []string, name string, now time.Time) {
+func (c *Config) walkOther(a *Audit, n *Node, path []string, name string, roots map[*Node]bool, now time.Time) {
 	switch n.Kind {
 	case String:
 		c.scanLazy(a, Server{}, func() string { return joinPointer(path) }, n,
 			secrets.Location{Kind: secrets.Other, Name: name, Value: n.Str}, now)
 	case Object:
+		if roots[n] {
+			return
+		}
 		for _, m := range n.Members {
-			if len(path) == 0 && m.Key == "mcpServers" && m.Value.Kind == Object {
-				continue // every entry in it was audited as a server
-			}
-			c.walkOther(a, m.Value, append(path, m.Key), m.Key, now)
+			c.walkOther(a, m.Value, append(path, m.Key), m.Key, roots, now)
 		}
 	case Array:
 		for i, e := range n.Elems {
-			c.walkOther(a, e, append(path, strconv.Itoa(i)), name, now)
+			c.walkOther(a, e, append(path, strconv.Itoa(i)), name, roots, now)
 		}
 	}
 }

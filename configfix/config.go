@@ -48,8 +48,19 @@ func (c *Config) Line(off int) int {
 	return sort.SearchInts(c.lineStarts, off+1)
 }
 
-// ParseOK reports whether the client can load the file at all.
-func (c *Config) ParseOK() bool { return c.Exists && c.ReadErr == nil && c.Strict == nil }
+// ParseOK reports whether the client can load the file at all: strict
+// JSON, or JSON with comments for a client that accepts them.
+func (c *Config) ParseOK() bool {
+	return c.Exists && c.ReadErr == nil && (c.Strict == nil || (c.client().Comments && c.Root != nil))
+}
+
+// parseForClient parses b the way the config's client does.
+func (c *Config) parseForClient(b []byte) (*Node, *SyntaxError) {
+	if c.client().Comments {
+		return ParseTolerant(b)
+	}
+	return ParseStrict(b)
+}
 
 // Load reads and parses the file at path. A missing file is not an error:
 // Exists is false. Other read errors are kept in ReadErr.

@@ -100,7 +100,7 @@ func (c *Config) PlanFix(opt FixOptions) (*Plan, error) {
 	plan := &Plan{Config: c, Before: c.Raw, Domains: map[string]string{}}
 
 	work := c
-	if c.Strict != nil {
+	if c.Strict != nil && !c.ParseOK() {
 		if !opt.Repair {
 			return nil, fmt.Errorf("%w: %s: %v. Claude Desktop drops every server from a file like this; "+
 				"run again with --repair to rewrite it as strict JSON, keeping every value", ErrNotStrict, c.Path, c.Strict)
@@ -157,7 +157,7 @@ func (c *Config) PlanFix(opt FixOptions) (*Plan, error) {
 		return nil, err
 	}
 	plan.After = after
-	if c.Strict == nil && !plan.hasEdits() {
+	if work == c && !plan.hasEdits() {
 		plan.After = c.Raw
 		return plan, nil
 	}
@@ -492,11 +492,12 @@ func dedupe(s []string) []string {
 // for both our parser and gjson, no removed secret is left in it, and
 // every value outside the edited places is unchanged.
 func (p *Plan) verify(work *Config, b *builder) error {
-	root, err := ParseStrict(p.After)
+	root, err := work.parseForClient(p.After)
 	if err != nil {
-		return fmt.Errorf("the result is not strict JSON (%v)", err)
+		return fmt.Errorf("the result does not parse (%v)", err)
 	}
-	if !gjson.ValidBytes(p.After) {
+	strict := work.Strict == nil
+	if strict && !gjson.ValidBytes(p.After) {
 		return errors.New("the result is not valid JSON for gjson")
 	}
 	for _, f := range p.Removed {
@@ -537,7 +538,7 @@ func (p *Plan) verify(work *Config, b *builder) error {
 	}
 	// gjson must see the same places as our parser for what we removed.
 	for _, f := range p.Removed {
-		if f.Server == "" {
+		if f.Server == "" || !strict {
 			continue
 		}
 		path := gjsonPath(f.Pointer)

@@ -41,24 +41,18 @@ func (s *Server) LookupEnv(name string) (string, bool) {
 	return "", false
 }
 
-// Servers returns every server entry of every mcpServers object in the
-// file, in source order, duplicates included.
+// Servers returns every server entry of every object of entries in the
+// file (mcpServers, or servers for VS Code, and Claude Code's per-project
+// ones), in source order, duplicates included.
 func (c *Config) Servers() []Server {
-	if c.Root == nil || c.Root.Kind != Object {
-		return nil
-	}
 	var out []Server
-	lastRoot := lastIndex(c.Root, "mcpServers")
-	for ri, m := range c.Root.Members {
-		if m.Key != "mcpServers" || m.Value.Kind != Object {
-			continue
-		}
-		for si, e := range m.Value.Members {
+	for _, r := range c.serverRoots() {
+		for si, e := range r.node.Members {
 			s := Server{
 				Name:     e.Key,
-				Pointer:  Pointer("/mcpServers", e.Key),
+				Pointer:  Pointer(r.pointer, e.Key),
 				Node:     e.Value,
-				Shadowed: ri != lastRoot || si != lastIndex(m.Value, e.Key),
+				Shadowed: !r.last || si != lastIndex(r.node, e.Key),
 			}
 			s.fill()
 			out = append(out, s)
@@ -101,7 +95,7 @@ func (s *Server) fill() {
 			})
 		}
 	}
-	for _, k := range []string{"url", "serverUrl"} {
+	for _, k := range []string{"url", "serverUrl", "httpUrl"} {
 		if v := n.Get(k); v != nil && v.Kind == String {
 			s.URL = v.Str
 		}

@@ -104,32 +104,34 @@ func (c *Config) Schema() []Problem {
 	if c.Root.Kind != Object {
 		return []Problem{{
 			Pointer: "", Severity: "fail",
-			Message: fmt.Sprintf("the top level is %s, not an object: Claude Desktop loads no server from it", kindPhrase(c.Root.Kind)),
+			Message: fmt.Sprintf("the top level is %s, not an object: %s loads no server from it", kindPhrase(c.Root.Kind), c.client().Title),
 			Fix:     `Make the file an object: {"mcpServers": {…}}.`,
 		}}
 	}
+	cl := c.client()
 	var out []Problem
 	for _, m := range c.Root.Members {
-		if m.Key == "mcpServers" {
+		if m.Key == cl.RootKey {
 			if m.Value.Kind != Object {
 				out = append(out, Problem{
-					Pointer: "/mcpServers", Severity: "fail",
-					Message: fmt.Sprintf("mcpServers is %s, not an object of server entries: Claude Desktop loads no server from it", kindPhrase(m.Value.Kind)),
-					Fix:     `Make it an object that maps each server name to its entry: "mcpServers": {"name": {"command": "…"}}.`,
+					Pointer: "/" + cl.RootKey, Severity: "fail",
+					Message: fmt.Sprintf("%s is %s, not an object of server entries: %s loads no server from it", cl.RootKey, kindPhrase(m.Value.Kind), cl.Title),
+					Fix:     fmt.Sprintf(`Make it an object that maps each server name to its entry: "%s": {"name": {"command": "…"}}.`, cl.RootKey),
 				})
 			}
 			continue
 		}
-		if misplaced(m) {
-			out = append(out, Problem{
-				Pointer: Pointer("", m.Key), Severity: "warn",
-				Message: fmt.Sprintf("%q looks like server entries but sits outside mcpServers: Claude Desktop ignores it", m.Key),
-				Fix:     "Move the entries into the \"mcpServers\" object.",
-			})
+		if (cl.Projects && m.Key == "projects") || !misplaced(m) {
+			continue
 		}
+		out = append(out, Problem{
+			Pointer: Pointer("", m.Key), Severity: "warn",
+			Message: fmt.Sprintf("%q looks like server entries but sits outside %s: %s ignores it", m.Key, cl.RootKey, cl.Title),
+			Fix:     fmt.Sprintf("Move the entries into the %q object.", cl.RootKey),
+		})
 	}
 	for _, s := range c.Servers() {
-		out = append(out, s.schema()...)
+		out = append(out, s.schema(cl)...)
 	}
 	return out
 }
@@ -166,44 +168,55 @@ func isEntry(n *Node) bool {
 	return c != nil && c.Kind == String && (n.Get("args") != nil || n.Get("env") != nil)
 }
 
-func (s *Server) schema() []Problem {
+func (s *Server) schema(cl *Client) []Problem {
 	var out []Problem
 	add := func(ptr, msg, fix string) {
 		out = append(out, Problem{Pointer: ptr, Server: s.Name, Severity: "warn", Message: msg, Fix: fix})
 	}
 	n := s.Node
 	if n.Kind != Object {
-		add(s.Pointer, fmt.Sprintf("the entry is %s, not an object: Claude Desktop skips it", kindPhrase(n.Kind)),
+		add(s.Pointer, fmt.Sprintf("the entry is %s, not an object: %s skips it", kindPhrase(n.Kind), cl.Title),
 			`Write the entry as {"command": "…", "args": […]}.`)
 		return out
 	}
-	if u := n.Get("url"); u != nil || n.Get("serverUrl") != nil || n.Get("headers") != nil {
-		add(s.Pointer, "a remote entry (url/headers): Claude Desktop does not support those in this file and skips it (older builds crashed)",
-			"Add the server under Settings → Connectors instead, or run it through a local bridge such as \"npx mcp-remote <url>\".")
+	remote := false
+	for _, k := range []string{"url", "serverUrl", "httpUrl"} {
+		if n.Get(k) == nil {
+			continue
+		}
+		if cl.IsRemoteKey(k) {
+			remote = true
+		} else {
+			add(s.Pointer, fmt.Sprintf("a remote entry (%s): %s does not support it in this file and skips the entry", k, cl.Title),
+				remoteFix(cl))
+		}
+	}
+	if n.Get("headers") != nil && len(cl.RemoteKeys) == 0 {
+		add(s.Pointer+"/headers", fmt.Sprintf("\"headers\" belongs to remote entries, which %s does not support in this file", cl.Title), remoteFix(cl))
 	}
 	cmd := n.Get("command")
 	switch {
 	case cmd == nil:
-		if n.Get("url") == nil && n.Get("serverUrl") == nil {
-			add(s.Pointer, "the entry has no \"command\": Claude Desktop skips it",
+		if !remote && n.Get("url") == nil && n.Get("serverUrl") == nil && n.Get("httpUrl") == nil {
+			add(s.Pointer, fmt.Sprintf("the entry has no \"command\": %s skips it", cl.Title),
 				"Add \"command\" with the program to start, e.g. \"npx\".")
 		}
 	case cmd.Kind != String:
-		add(s.Pointer+"/command", fmt.Sprintf("\"command\" is %s, not a string: Claude Desktop skips the entry", kindPhrase(cmd.Kind)),
+		add(s.Pointer+"/command", fmt.Sprintf("\"command\" is %s, not a string: %s skips the entry", kindPhrase(cmd.Kind), cl.Title),
 			"Make \"command\" a string naming the program to start.")
 	case strings.TrimSpace(cmd.Str) == "":
-		add(s.Pointer+"/command", "\"command\" is empty: Claude Desktop cannot start the server",
+		add(s.Pointer+"/command", fmt.Sprintf("\"command\" is empty: %s cannot start the server", cl.Title),
 			"Set \"command\" to the program to start.")
 	}
 	if a := n.Get("args"); a != nil {
 		if a.Kind != Array {
-			add(s.Pointer+"/args", fmt.Sprintf("\"args\" is %s, not an array of strings: Claude Desktop skips the entry", kindPhrase(a.Kind)),
+			add(s.Pointer+"/args", fmt.Sprintf("\"args\" is %s, not an array of strings: %s skips the entry", kindPhrase(a.Kind), cl.Title),
 				`Write the arguments as an array of strings: "args": ["-y", "package"].`)
 		} else {
 			for i, e := range a.Elems {
 				if e.Kind != String {
 					add(Pointer(s.Pointer+"/args", fmt.Sprint(i)),
-						fmt.Sprintf("argument %d is %s, not a string: Claude Desktop skips the entry", i, kindPhrase(e.Kind)),
+						fmt.Sprintf("argument %d is %s, not a string: %s skips the entry", i, kindPhrase(e.Kind), cl.Title),
 						"Quote the argument so that it is a string.")
 				}
 			}
@@ -211,13 +224,13 @@ func (s *Server) schema() []Problem {
 	}
 	if e := n.Get("env"); e != nil {
 		if e.Kind != Object {
-			add(s.Pointer+"/env", fmt.Sprintf("\"env\" is %s, not an object: Claude Desktop skips the entry", kindPhrase(e.Kind)),
+			add(s.Pointer+"/env", fmt.Sprintf("\"env\" is %s, not an object: %s skips the entry", kindPhrase(e.Kind), cl.Title),
 				`Write the variables as an object of strings: "env": {"NAME": "value"}.`)
 		} else {
 			for _, m := range e.Members {
 				if m.Value.Kind != String {
 					add(Pointer(s.Pointer+"/env", m.Key),
-						fmt.Sprintf("%s is %s, not a string: Claude Desktop skips the entry", m.Key, kindPhrase(m.Value.Kind)),
+						fmt.Sprintf("%s is %s, not a string: %s skips the entry", m.Key, kindPhrase(m.Value.Kind), cl.Title),
 						"Quote the value so that it is a string, e.g. \"true\" or \"8080\".")
 				}
 			}
@@ -234,6 +247,13 @@ func kindPhrase(k Kind) string {
 		return "null"
 	}
 	return "a " + k.String()
+}
+
+func remoteFix(cl *Client) string {
+	if cl.Name == ClaudeDesktop {
+		return "Add the server under Settings → Connectors instead, or run it through a local bridge such as \"npx mcp-remote <url>\"."
+	}
+	return "Run the server through a local bridge such as \"npx mcp-remote <url>\"."
 }
 
 // sortProblems orders problems by pointer, for stable output.
