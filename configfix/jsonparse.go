@@ -152,7 +152,7 @@ type parser struct {
 	// are copied into an exactly sized slice when the container closes.
 	members []Member
 	elems   []*Node
-	junk     []Span // what the tolerant parser skipped that JSON does not allow
+	junk    []Span // what the tolerant parser skipped that JSON does not allow
 }
 
 // Span is a byte range [Start, End) of the source.
