@@ -22,7 +22,8 @@ type Config struct {
 	Target string // where a symlink at Path points, or ""
 	Where  string // which install the path belongs to, for discovered paths
 	Exists bool
-	Given  bool // named with --config rather than discovered
+	Given   bool // named with --config rather than discovered
+	Project bool // a project's file: audited, never launched unless asked
 
 	Raw    []byte
 	Strict *SyntaxError // nil when the file is strict JSON
@@ -62,9 +63,22 @@ func (c *Config) parseForClient(b []byte) (*Node, *SyntaxError) {
 	return ParseStrict(b)
 }
 
-// Load reads and parses the file at path. A missing file is not an error:
-// Exists is false. Other read errors are kept in ReadErr.
+// Load reads and parses the file at path, with the rules of client; an
+// empty client is guessed from the path and the content (GuessClient). A
+// missing file is not an error: Exists is false. Other read errors are
+// kept in ReadErr.
 func Load(path, client string) *Config {
+	c := loadFile(path, client)
+	if c.Client == "" {
+		c.Client = GuessClient(c.Path, c.Root)
+		if c.Root == nil && len(c.Raw) > 0 {
+			c.Parse(c.Raw)
+		}
+	}
+	return c
+}
+
+func loadFile(path, client string) *Config {
 	c := &Config{Client: client, Path: path}
 	if abs, err := filepath.Abs(path); err == nil {
 		c.Path = abs

@@ -3,6 +3,7 @@ package configfix
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -41,6 +42,7 @@ func TestCandidates(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Candidates(tt.env)
+			got = onlyClaudeDesktop(got)
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %d candidates %+v, want %v", len(got), got, tt.want)
 			}
@@ -81,5 +83,65 @@ func TestLoad(t *testing.T) {
 	rel := Load("testdata-does-not-exist.json", ClaudeDesktop)
 	if !filepath.IsAbs(rel.Path) {
 		t.Errorf("path %q is not absolute", rel.Path)
+	}
+}
+
+func onlyClaudeDesktop(cs []Candidate) []Candidate {
+	var out []Candidate
+	for _, c := range cs {
+		if c.Client == ClaudeDesktop {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func TestCandidatesOfOtherClients(t *testing.T) {
+	got := map[string]string{}
+	for _, c := range Candidates(envOf("linux", map[string]string{"HOME": "/home/sam"})) {
+		if c.Client != ClaudeDesktop {
+			got[c.Client] = c.Path
+		}
+	}
+	want := map[string]string{
+		Cursor:     "/home/sam/.cursor/mcp.json",
+		Windsurf:   "/home/sam/.codeium/windsurf/mcp_config.json",
+		VSCode:     "/home/sam/.config/Code/User/mcp.json",
+		ClaudeCode: "/home/sam/.claude.json",
+		Gemini:     "/home/sam/.gemini/settings.json",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+	for _, c := range Candidates(envOf("windows", map[string]string{"USERPROFILE": `C:\Users\sam`, "APPDATA": `C:\Users\sam\AppData\Roaming`})) {
+		if c.Client == Cursor && !strings.Contains(c.Path, `C:\Users\sam`) {
+			t.Errorf("Cursor on Windows lives under %%USERPROFILE%%, got %s", c.Path)
+		}
+	}
+	ps := ProjectCandidates("/src/app")
+	if len(ps) != 4 || !ps[0].Project || ps[1].Path != "/src/app/.vscode/mcp.json" {
+		t.Errorf("project candidates = %+v", ps)
+	}
+}
+
+func TestGuessClient(t *testing.T) {
+	for _, c := range []struct{ path, src, want string }{
+		{"/x/claude_desktop_config.json", `{}`, ClaudeDesktop},
+		{"/p/.vscode/mcp.json", `{}`, VSCode},
+		{"/x/any.json", `{"servers": {}, "inputs": []}`, VSCode},
+		{"/x/any.json", `{"projects": {"/a": {}}}`, ClaudeCode},
+		{"/home/u/.claude.json", `{}`, ClaudeCode},
+		{"/p/.mcp.json", `{}`, ClaudeCode},
+		{"/home/u/.cursor/mcp.json", `{}`, Cursor},
+		{"/home/u/.codeium/windsurf/mcp_config.json", `{}`, Windsurf},
+		{"/home/u/.gemini/settings.json", `{}`, Gemini},
+		{"/x/any.json", `{"mcpServers": {}}`, ClaudeDesktop},
+	} {
+		root, _ := ParseTolerant([]byte(c.src))
+		if got := GuessClient(c.path, root); got != c.want {
+			t.Errorf("GuessClient(%s, %s) = %s, want %s", c.path, c.src, got, c.want)
+		}
 	}
 }

@@ -18,7 +18,12 @@ type splice struct {
 
 // applySplices applies non-overlapping splices to src.
 func applySplices(src []byte, sp []splice) ([]byte, error) {
-	sort.Slice(sp, func(i, j int) bool { return sp[i].start < sp[j].start })
+	sort.SliceStable(sp, func(i, j int) bool {
+		if sp[i].start != sp[j].start {
+			return sp[i].start < sp[j].start
+		}
+		return sp[i].end-sp[i].start < sp[j].end-sp[j].start // an insertion goes first
+	})
 	var out bytes.Buffer
 	out.Grow(len(src))
 	pos := 0
@@ -65,8 +70,10 @@ func items(n *Node) []item {
 }
 
 // removeItems returns the splices that delete the items whose index is in
-// drop from an object or array, with their commas and the white space that
-// led up to them, so the lines around them are left as they were.
+// drop from an object or array, with the comma that separates them and,
+// when an item sits alone on its line, the whole line (with a comment
+// that follows it on that line). The lines around stay as they were,
+// comments of kept items included.
 func removeItems(src []byte, n *Node, drop map[int]bool) []splice {
 	its := items(n)
 	var out []splice
@@ -89,17 +96,83 @@ func removeItems(src []byte, n *Node, drop map[int]bool) []splice {
 		for j < len(its) && drop[j] {
 			j++
 		}
-		if j < len(its) {
-			// A run followed by a kept item: cut from the run's first
-			// item to the next kept item; its indentation stays.
-			out = append(out, splice{its[i].start, its[j].start, nil})
+		start, end := its[i].start, its[j-1].end
+		after := skipJunk(src, end)
+		if after < len(src) && src[after] == ',' {
+			// The run's own comma: between items, or a trailing comma.
+			end = after + 1
 		} else {
-			// A run at the end: cut from the last kept item's end.
-			out = append(out, splice{its[i-1].end, its[j-1].end, nil})
+			// The last items, with no comma after them: take the comma
+			// that separates them from the kept item before.
+			if c := skipJunk(src, its[i-1].end); c < start && src[c] == ',' {
+				if isBlank(src[c+1 : start]) {
+					start = c
+				} else {
+					out = append(out, splice{c, c + 1, nil})
+				}
+			}
 		}
+		out = append(out, wholeLines(src, start, end))
 		i = j
 	}
 	return out
+}
+
+// wholeLines widens [start, end) to whole lines when nothing else is on
+// them but white space (and a comment after end); otherwise it only eats
+// the blanks after end, as in {"a": 1, "b": 2}.
+func wholeLines(src []byte, start, end int) splice {
+	ls := bytes.LastIndexByte(src[:start], '\n') + 1
+	e := end
+	for e < len(src) && (src[e] == ' ' || src[e] == '\t') {
+		e++
+	}
+	le := e
+	if le+1 < len(src) && src[le] == '/' && src[le+1] == '/' {
+		for le < len(src) && src[le] != '\n' {
+			le++
+		}
+	}
+	if le < len(src) && src[le] == '\r' {
+		le++
+	}
+	if isBlank(src[ls:start]) && le < len(src) && src[le] == '\n' {
+		return splice{ls, le + 1, nil}
+	}
+	return splice{start, e, nil}
+}
+
+// skipJunk returns the offset of the first byte at or after off that is
+// neither white space nor inside a comment.
+func skipJunk(src []byte, off int) int {
+	for off < len(src) {
+		switch {
+		case isSpaceByte(src[off]):
+			off++
+		case off+1 < len(src) && src[off] == '/' && src[off+1] == '/':
+			for off < len(src) && src[off] != '\n' {
+				off++
+			}
+		case off+1 < len(src) && src[off] == '/' && src[off+1] == '*':
+			end := bytes.Index(src[off+2:], []byte("*/"))
+			if end < 0 {
+				return len(src)
+			}
+			off += end + 4
+		default:
+			return off
+		}
+	}
+	return off
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
 }
 
 // style is how a container lays out its items: the white space before each
@@ -277,7 +350,16 @@ func editObject(src []byte, obj *Node, drop map[int]bool, add []kv) []splice {
 		return []splice{{obj.Start + 1, obj.End - 1, b.Bytes()}}
 	}
 	out := removeItems(src, obj, drop)
+	// Insert after the last member that stays.
+	lastKept := 0
+	for i := range obj.Members {
+		if !drop[i] {
+			lastKept = i
+		}
+	}
 	ins := insertMember(src, obj, add[0].key, add[0].value)
+	ins.start = obj.Members[lastKept].Value.End
+	ins.end = ins.start
 	for _, m := range add[1:] {
 		more := insertMember(src, obj, m.key, m.value)
 		ins.text = append(ins.text, more.text...)

@@ -24,8 +24,14 @@ var desktopProcessNames = map[string][]string{
 // ClientRunning reports whether Claude Desktop is running, and the name it
 // was found under. The app keeps its config in memory and writes it back,
 // which would undo a rewrite.
+//
+// AUTH0MCP_DESKTOP_PROCESS, a comma-separated list of exact process names,
+// replaces the built-in names (for a community build named otherwise).
 func ClientRunning(ctx context.Context) (bool, string) {
 	names := desktopProcessNames[runtime.GOOS]
+	if v := os.Getenv("AUTH0MCP_DESKTOP_PROCESS"); v != "" {
+		names = strings.Split(v, ",")
+	}
 	switch runtime.GOOS {
 	case "linux":
 		return procRunning(names)

@@ -239,6 +239,9 @@ func (st *state) resolution(ctx context.Context, c *configfix.Config, s configfi
 		return Result{Config: c.Path, Server: s.Name, Status: status, Detail: detail, Fix: fix}
 	}
 	appPath, pathFrom := st.paths.AppPath(), "the app's PATH"
+	if !c.Rules().GUI {
+		appPath, pathFrom = st.paths.Getenv("PATH"), "your shell's PATH"
+	}
 	if p, ok := s.LookupEnv("PATH"); ok {
 		appPath, pathFrom = p, "the PATH set in the entry's env"
 	}

@@ -25,19 +25,19 @@ type Check struct {
 func Checks() []Check {
 	return []Check{
 		{ID: "discover", Title: "Client configs", Run: checkDiscover,
-			Description: "Lists every place Claude Desktop may keep its config, says which exist, and warns when two differ."},
+			Description: "Lists every place a known client (Claude Desktop, Cursor, Windsurf, VS Code, Claude Code, Gemini CLI) keeps its config, says which exist, and warns when two Claude Desktop configs differ."},
 		{ID: "parse", Title: "Strict JSON", Run: checkParse,
-			Description: "The file must be strict JSON (no BOM, comments or trailing commas), or Claude Desktop drops every server in it."},
+			Description: "The file must parse the way its client parses it (strict JSON for Claude Desktop: no BOM, comments or trailing commas), or the client drops every server in it."},
 		{ID: "duplicates", Title: "Duplicate keys", Run: checkDuplicates,
 			Description: "A key that appears twice: JavaScript keeps the last copy, other tools may not, and every copy can hold a secret."},
 		{ID: "schema", Title: "Server entries", Run: checkSchema,
-			Description: "Entries Claude Desktop skips or rejects: no command, args or env of the wrong type, remote entries, entries outside mcpServers."},
+			Description: "Entries the client skips or rejects: no command, args or env of the wrong type, remote entries it does not support, entries outside its server map."},
 		{ID: "secrets", Title: "Stored secrets", Run: checkSecrets,
 			Description: "Tokens, keys and passwords written into the config, where they leak and go stale."},
 		{ID: "backups", Title: "Backups", Run: checkBackups,
 			Description: "Backups fix-config left next to a config that still hold a stored secret."},
 		{ID: "references", Title: "References and empty values", Run: checkReferences,
-			Description: "${VAR}-style references, which Claude Desktop passes to the server literally, and secret variables left empty."},
+			Description: "${VAR}-style references the client does not expand (Claude Desktop expands none) and secret variables left empty."},
 		{ID: "auth0-entry", Title: "Auth0 MCP server entry", Run: checkAuth0Entry,
 			Description: "Whether the Auth0 MCP server is configured, and how its credentials reach it."},
 		{ID: "auth0-version", Title: "Auth0 MCP server version", Run: checkAuth0Version,
@@ -57,16 +57,21 @@ func parseError(e *configfix.SyntaxError) *ParseError {
 func checkDiscover(_ context.Context, st *state) []Result {
 	var out []Result
 	var present []*configfix.Config
+	var notFound []string
 	for _, c := range st.configs {
 		r := Result{Config: c.Path}
+		title := clientName(c.Client)
 		switch {
 		case !c.Exists && c.Given:
 			r.Status = ui.StatusFail
 			r.Detail = fmt.Sprintf("%s does not exist", c.Path)
 			r.Fix = "Check the path given to --config, or run auth0mcp doctor without --config to search the usual places."
-		case !c.Exists:
+		case !c.Exists && c.Client == configfix.ClaudeDesktop && !c.Project:
 			r.Status = ui.StatusSkip
 			r.Detail = fmt.Sprintf("Claude Desktop config not found at %s; the Auth0 MCP server is not configured for it", c.Path)
+		case !c.Exists:
+			notFound = append(notFound, fmt.Sprintf("%s (%s)", title, c.Path))
+			continue
 		case c.ReadErr != nil:
 			r.Status = ui.StatusFail
 			r.Detail = fmt.Sprintf("cannot read %s: %v", c.Path, c.ReadErr)
@@ -74,15 +79,21 @@ func checkDiscover(_ context.Context, st *state) []Result {
 		default:
 			present = append(present, c)
 			r.Status = ui.StatusOK
-			r.Detail = "found " + c.Path
+			r.Detail = fmt.Sprintf("found %s config %s", title, c.Path)
 			if c.Where != "" {
 				r.Detail += " (" + c.Where + ")"
 			}
 			if c.Target != "" {
 				r.Detail += ", a symlink to " + c.Target
 			}
+			if c.Project && !st.opt.ProbeProject {
+				r.Detail += "; a project's file is audited but its servers are not started (--probe-project does)"
+			}
 		}
 		out = append(out, r)
+	}
+	if len(notFound) > 0 {
+		out = append(out, Result{Status: ui.StatusSkip, Detail: "not found: " + strings.Join(notFound, ", ")})
 	}
 	if len(st.configs) == 0 {
 		out = append(out, Result{Status: ui.StatusSkip, Detail: "no config location is known for this system (is HOME set?)"})
@@ -91,6 +102,9 @@ func checkDiscover(_ context.Context, st *state) []Result {
 		for i := 0; i < len(present); i++ {
 			for j := i + 1; j < len(present); j++ {
 				a, b := present[i], present[j]
+				if a.Client != configfix.ClaudeDesktop || b.Client != configfix.ClaudeDesktop {
+					continue
+				}
 				if !bytes.Equal(a.Raw, b.Raw) {
 					out = append(out, Result{Status: ui.StatusWarn,
 						Detail: fmt.Sprintf("two Claude Desktop configs exist and differ: %s and %s; which one the app reads depends on how it was installed", a.Path, b.Path),
@@ -109,13 +123,21 @@ func checkParse(_ context.Context, st *state) []Result {
 	var out []Result
 	for _, c := range st.existing() {
 		r := Result{Config: c.Path}
+		cl := c.Rules()
 		if c.Strict == nil {
 			r.Status = ui.StatusOK
 			r.Detail = "strict JSON"
+		} else if c.ParseOK() {
+			r.Status = ui.StatusOK
+			r.Detail = fmt.Sprintf("JSON with comments or trailing commas, which %s accepts", cl.Title)
 		} else {
 			e := c.Strict
 			r.Status = ui.StatusFail
-			r.Detail = fmt.Sprintf("not strict JSON at line %d, column %d: %s. Claude Desktop will drop every server from a file like this", e.Line, e.Column, e.Message)
+			if c.Root == nil || !cl.Comments {
+				r.Detail = fmt.Sprintf("not strict JSON at line %d, column %d: %s. %s will drop every server from a file like this", e.Line, e.Column, e.Message, cl.Title)
+			} else {
+				r.Detail = fmt.Sprintf("not JSON at line %d, column %d: %s. %s will drop every server from a file like this", e.Line, e.Column, e.Message, cl.Title)
+			}
 			if e.Excerpt != "" {
 				r.Detail += "\n  " + secrets.Redact(e.Excerpt)
 			}
@@ -138,7 +160,7 @@ func parseFix(c *configfix.Config, e *configfix.SyntaxError) string {
 	case "trailing-comma":
 		return fmt.Sprintf("Delete the comma at line %d, column %d.", e.Line, e.Column)
 	case "empty":
-		return "Write {\"mcpServers\": {}} into the file, or delete it and let Claude Desktop create it."
+		return fmt.Sprintf("Write {\"%s\": {}} into the file, or delete it and let %s create it.", c.Rules().RootKey, c.Rules().Title)
 	case "invalid-utf8":
 		return "Save the file as UTF-8; a byte sequence in it is not valid UTF-8."
 	}
@@ -158,7 +180,7 @@ func checkDuplicates(_ context.Context, st *state) []Result {
 		}
 		for _, d := range dups {
 			out = append(out, Result{Config: c.Path, Status: ui.StatusWarn,
-				Detail: fmt.Sprintf("%s appears %d times (lines %s); Claude Desktop uses the last one, other tools may use another", d.Pointer, d.Count, joinInts(d.Lines)),
+				Detail: fmt.Sprintf("%s appears %d times (lines %s); %s uses the last one, other tools may use another", d.Pointer, d.Count, joinInts(d.Lines), c.Rules().Title),
 				Fix:    fmt.Sprintf("Keep one %q and delete the others (each copy was audited for secrets).", d.Key)})
 		}
 	}
@@ -175,7 +197,7 @@ func checkSchema(_ context.Context, st *state) []Result {
 		if len(probs) == 0 {
 			n := len(c.Servers())
 			out = append(out, Result{Config: c.Path, Status: ui.StatusOK,
-				Detail: fmt.Sprintf("%d server %s, each one Claude Desktop can load", n, plural(n, "entry", "entries"))})
+				Detail: fmt.Sprintf("%d server %s, each one %s can load", n, plural(n, "entry", "entries"), c.Rules().Title)})
 			continue
 		}
 		for _, p := range probs {
@@ -270,7 +292,7 @@ func ruleNoun(f configfix.Finding) string {
 	case "flag-value":
 		return "secret command-line value"
 	case "header-value":
-		return "credential in a header argument"
+		return "credential in a header"
 	case "url-userinfo":
 		return "password in a URL"
 	case "url-query":
@@ -292,21 +314,41 @@ func checkReferences(_ context.Context, st *state) []Result {
 		if a == nil {
 			continue
 		}
+		cl := c.Rules()
+		refs := 0
 		for _, n := range a.References {
+			if cl.ExpandsRef(n.Syntax) {
+				continue
+			}
+			refs++
+			fix := fmt.Sprintf("%s cannot reference a secret this way: let the server read its own credential store, or start it through a launcher that sets the variable.", cl.Title)
+			if len(cl.Expands) > 0 {
+				fix = fmt.Sprintf("Write it in a form %s expands (%s), or start the server through a launcher that sets the variable.", cl.Title, refForms(cl))
+			}
 			out = append(out, Result{Config: c.Path, Server: n.Server, Status: ui.StatusWarn,
-				Detail: fmt.Sprintf("%s holds a variable reference; Claude Desktop does not expand it and passes the text literally", n.Pointer),
-				Fix:    "Claude Desktop cannot reference a secret from this file: let the server read its own credential store, or start it through a launcher that sets the variable."})
+				Detail: fmt.Sprintf("%s holds a variable reference; %s does not expand it and passes the text literally", n.Pointer, cl.Title),
+				Fix:    fix})
 		}
 		for _, n := range a.Missing {
 			out = append(out, Result{Config: c.Path, Server: n.Server, Status: ui.StatusWarn,
 				Detail: fmt.Sprintf("%s is empty: the server gets no %s", n.Pointer, n.Name),
 				Fix:    fmt.Sprintf("Give the server %s another way, or remove the empty entry.", n.Name)})
 		}
-		if len(a.References) == 0 && len(a.Missing) == 0 {
+		if refs == 0 && len(a.Missing) == 0 {
 			out = append(out, Result{Config: c.Path, Status: ui.StatusOK, Detail: "no unexpanded references or empty secret variables"})
 		}
 	}
 	return out
+}
+
+// refForms names the reference syntaxes a client expands.
+func refForms(cl *configfix.Client) string {
+	forms := map[string]string{"env": "${env:NAME}", "input": "${input:id}", "dollar-brace": "${NAME}", "dollar": "$NAME"}
+	var out []string
+	for _, s := range cl.Expands {
+		out = append(out, forms[s])
+	}
+	return strings.Join(out, ", ")
 }
 
 func joinInts(v []int) string {

@@ -22,8 +22,15 @@ import (
 type Options struct {
 	Env     configfix.Env
 	Configs []string // --config paths; none means discover
-	Offline bool     // no network, no handshake
-	Only    []string // run only these check ids
+	// Client forces the client rules of --config files, or limits
+	// discovery to these clients.
+	Clients []string
+	// Projects are project folders whose client files are audited too;
+	// their servers are never started unless ProbeProject.
+	Projects     []string
+	ProbeProject bool
+	Offline      bool     // no network, no handshake
+	Only         []string // run only these check ids
 
 	Timeout      time.Duration // the whole run (default 30s)
 	CheckTimeout time.Duration // each check (default 10s)
@@ -53,7 +60,8 @@ type ConfigReport struct {
 	Path   string      `json:"path"`
 	Target string      `json:"target,omitempty"`
 	Where  string      `json:"where,omitempty"`
-	Given  bool        `json:"given"`
+	Given   bool        `json:"given"`
+	Project bool        `json:"project,omitempty"`
 	Exists bool        `json:"exists"`
 	Parse  string      `json:"parse"` // ok, error, or missing
 	Error  *ParseError `json:"error,omitempty"`
@@ -283,18 +291,40 @@ func UnknownChecks(ids []string) []string {
 
 // load reads every config doctor looks at and audits it.
 func (st *state) load() {
-	if len(st.opt.Configs) > 0 {
-		for _, p := range st.opt.Configs {
-			c := configfix.Load(p, configfix.ClaudeDesktop)
-			c.Given = true
-			st.configs = append(st.configs, c)
+	force := ""
+	if len(st.opt.Clients) == 1 {
+		force = st.opt.Clients[0]
+	}
+	wanted := func(client string) bool {
+		if len(st.opt.Clients) == 0 {
+			return true
 		}
-	} else {
-		for _, cand := range configfix.Candidates(st.opt.Env) {
-			c := configfix.Load(cand.Path, cand.Client)
-			c.Where = cand.Where
-			st.configs = append(st.configs, c)
+		for _, c := range st.opt.Clients {
+			if c == client {
+				return true
+			}
 		}
+		return false
+	}
+	var cands []configfix.Candidate
+	if len(st.opt.Configs) == 0 {
+		cands = configfix.Candidates(st.opt.Env)
+	}
+	for _, dir := range st.opt.Projects {
+		cands = append(cands, configfix.ProjectCandidates(dir)...)
+	}
+	for _, p := range st.opt.Configs {
+		c := configfix.Load(p, force)
+		c.Given = true
+		st.configs = append(st.configs, c)
+	}
+	for _, cand := range cands {
+		if !wanted(cand.Client) {
+			continue
+		}
+		c := configfix.Load(cand.Path, cand.Client)
+		c.Where, c.Project = cand.Where, cand.Project
+		st.configs = append(st.configs, c)
 	}
 	for _, c := range st.configs {
 		if c.Root != nil {
@@ -307,19 +337,31 @@ func (st *state) configReports() []ConfigReport {
 	out := []ConfigReport{}
 	for _, c := range st.configs {
 		r := ConfigReport{Client: c.Client, Path: c.Path, Target: c.Target, Where: c.Where,
-			Given: c.Given, Exists: c.Exists, Parse: "missing"}
+			Given: c.Given, Project: c.Project, Exists: c.Exists, Parse: "missing"}
 		switch {
 		case !c.Exists:
 		case c.ReadErr != nil:
 			r.Parse = "error"
 			r.Error = &ParseError{Kind: "read", Message: c.ReadErr.Error()}
-		case c.Strict != nil:
+		case !c.ParseOK():
 			r.Parse = "error"
 			r.Error = parseError(c.Strict)
 		default:
 			r.Parse = "ok"
 		}
 		out = append(out, r)
+	}
+	return out
+}
+
+// launchable returns the configs whose servers doctor may start: not a
+// project's, unless the user asked for that.
+func (st *state) launchable() []*configfix.Config {
+	var out []*configfix.Config
+	for _, c := range st.existing() {
+		if !c.Project || st.opt.ProbeProject {
+			out = append(out, c)
+		}
 	}
 	return out
 }

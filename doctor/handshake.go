@@ -41,7 +41,7 @@ func checkHandshake(ctx context.Context, st *state) []Result {
 	}
 	var jobs []job
 	var out []Result
-	for _, c := range st.existing() {
+	for _, c := range st.launchable() {
 		if c.Root == nil {
 			continue
 		}

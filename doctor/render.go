@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/auth0mcp/auth0mcp/configfix"
 	"github.com/auth0mcp/auth0mcp/internal/ui"
 )
 
@@ -21,32 +22,39 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // per result with its fix under it, and a summary line. verbose adds each
 // check's duration.
 func (r *Report) Render(s *ui.Stream, verbose bool) {
+	// One group per config that exists (or was named); results about a
+	// config that is not there, and about the machine, go under General.
+	shown := map[string]bool{}
+	for _, c := range r.Configs {
+		if c.Exists || c.Given {
+			shown[c.Path] = true
+		}
+	}
 	groups := map[string][]Result{}
 	var global []Result
 	for _, c := range r.Checks {
-		if c.Config == "" {
+		if c.Config == "" || !shown[c.Config] {
 			global = append(global, c)
 			continue
 		}
 		groups[c.Config] = append(groups[c.Config], c)
 	}
 	for _, c := range r.Configs {
-		res := groups[c.Path]
-		delete(groups, c.Path)
+		if !shown[c.Path] {
+			continue
+		}
 		head := fmt.Sprintf("%s  %s", clientName(c.Client), c.Path)
+		if c.Project {
+			head = fmt.Sprintf("%s (project)  %s", clientName(c.Client), c.Path)
+		}
 		if c.Target != "" {
 			head += " → " + c.Target
 		}
 		fmt.Fprintln(s, s.Bold(head))
-		for _, x := range res {
+		for _, x := range groups[c.Path] {
 			renderResult(s, x, verbose)
 		}
 		fmt.Fprintln(s)
-	}
-	// Results for a path that is not a listed config (none today), then
-	// the ones about the machine as a whole.
-	for _, res := range groups {
-		global = append(global, res...)
 	}
 	if len(global) > 0 {
 		fmt.Fprintln(s, s.Bold("General"))
@@ -94,9 +102,8 @@ func renderResult(s *ui.Stream, x Result, verbose bool) {
 }
 
 func clientName(c string) string {
-	switch c {
-	case "claude-desktop":
-		return "Claude Desktop"
+	if cl := configfix.ClientNamed(c); cl != nil {
+		return cl.Title
 	}
 	return c
 }

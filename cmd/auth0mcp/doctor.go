@@ -6,12 +6,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/auth0mcp/auth0mcp/configfix"
 	"github.com/auth0mcp/auth0mcp/doctor"
 	"github.com/auth0mcp/auth0mcp/internal/exitcode"
 )
 
 type doctorOptions struct {
 	configs      []string
+	clients      []string
+	projects     []string
+	probeProject bool
 	offline      bool
 	json         bool
 	verbose      bool
@@ -25,11 +29,15 @@ func newDoctor(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "doctor [CHECK...]",
 		Short: "Audit client configs, the Auth0 server entry and its credentials",
-		Long: `doctor finds every Claude Desktop config on this machine (or the files given with
---config), checks that the app can load it, finds secrets stored in it, and checks the Auth0
-MCP server entry: how it gets its token, which version and which Node it runs. Each problem
-comes with a fix to paste or follow. Name check ids to run only those (see --list-checks).`,
+		Long: `doctor finds every MCP client config on this machine — Claude Desktop, Cursor, Windsurf,
+VS Code, Claude Code and Gemini CLI — (or the files given with --config, whose client is
+guessed from the name and content unless --client says), checks that the client can load
+it, finds secrets stored in it, and checks the Auth0 MCP server entry: how it gets its
+token, which version and which Node it runs, and whether it answers the handshake. Each
+problem comes with a fix to paste or follow. Name check ids to run only those
+(see --list-checks).`,
 		Example: `  auth0mcp doctor
+  auth0mcp doctor --client cursor --project .
   auth0mcp doctor --config ~/.config/Claude/claude_desktop_config.json
   auth0mcp doctor --offline --json | jq '.findings[] | .pointer'
   auth0mcp doctor secrets parse`,
@@ -47,11 +55,22 @@ comes with a fix to paste or follow. Name check ids to run only those (see --lis
 			if bad := doctor.UnknownChecks(args); len(bad) > 0 {
 				return usageErr("unknown check %s; see auth0mcp doctor --list-checks", strings.Join(bad, ", "))
 			}
+			for _, c := range o.clients {
+				if configfix.ClientNamed(c) == nil {
+					return usageErr("unknown client %q; known: %s", c, strings.Join(configfix.ClientNames(), ", "))
+				}
+			}
+			if len(o.configs) > 0 && len(o.clients) > 1 {
+				return usageErr("with --config, --client names the one client whose rules the files follow")
+			}
 			if o.timeout <= 0 || o.checkTimeout <= 0 {
 				return usageErr("--timeout and --check-timeout must be positive")
 			}
 			rep := doctor.Run(cmd.Context(), doctor.Options{
 				Configs:      o.configs,
+				Clients:      o.clients,
+				Projects:     o.projects,
+				ProbeProject: o.probeProject,
 				Offline:      o.offline,
 				Only:         args,
 				Timeout:      o.timeout,
@@ -69,6 +88,9 @@ comes with a fix to paste or follow. Name check ids to run only those (see --lis
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&o.configs, "config", nil, "audit this config file instead of searching (repeatable)")
+	f.StringArrayVar(&o.clients, "client", nil, "only this client (repeatable); with --config, read the files with its rules: "+strings.Join(configfix.ClientNames(), ", "))
+	f.StringArrayVar(&o.projects, "project", nil, "also audit this project folder's client files (.cursor/mcp.json, .vscode/mcp.json, .mcp.json, .gemini/settings.json)")
+	f.BoolVar(&o.probeProject, "probe-project", false, "also start the servers of --project files (a project's config can come from anyone)")
 	f.BoolVar(&o.offline, "offline", false, "no network and no handshake: audit the files only")
 	f.BoolVar(&o.json, "json", false, "print the report as one JSON object (schema: docs/json.md)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "show how long each check took")

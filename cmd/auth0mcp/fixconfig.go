@@ -17,6 +17,7 @@ import (
 
 type fixOptions struct {
 	configs      []string
+	client       string
 	dryRun       bool
 	json         bool
 	mode         string
@@ -52,6 +53,9 @@ their secret another way, so --all removes them and says what each server will l
   auth0mcp fix-config --purge-backups     # delete backups that hold secrets`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.client != "" && configfix.ClientNamed(o.client) == nil {
+				return usageErr("unknown client %q; known: %s", o.client, strings.Join(configfix.ClientNames(), ", "))
+			}
 			if o.mode != configfix.ModeLauncher && o.mode != configfix.ModeKeychain {
 				return usageErr("--mode must be %q or %q", configfix.ModeLauncher, configfix.ModeKeychain)
 			}
@@ -62,7 +66,8 @@ their secret another way, so --all removes them and says what each server will l
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&o.configs, "config", nil, "fix this config file (repeatable; default: every Claude Desktop config found)")
+	f.StringArrayVar(&o.configs, "config", nil, "fix this config file (repeatable; default: every client config found)")
+	f.StringVar(&o.client, "client", "", "read --config files with this client's rules (default: guessed from the name and content)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "show the edits and a diff with secrets masked; write nothing")
 	f.BoolVar(&o.json, "json", false, "print the result as JSON (schema: docs/json.md)")
 	f.StringVar(&o.mode, "mode", configfix.ModeLauncher, "launcher: start the Auth0 server through auth0mcp run; keychain: only remove stored secrets")
@@ -108,7 +113,7 @@ func runFixConfig(cmd *cobra.Command, a *app, o *fixOptions) error {
 			}
 		}
 		if len(paths) == 0 {
-			return exitcode.Wrap(exitcode.Failed, errors.New("no Claude Desktop config found; name one with --config"))
+			return exitcode.Wrap(exitcode.Failed, errors.New("no client config found; name one with --config"))
 		}
 	}
 	failed := false
@@ -183,7 +188,7 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 	}
 
 	path = res.Config
-	c := configfix.Load(path, configfix.ClaudeDesktop)
+	c := configfix.Load(path, o.client)
 	if !c.Exists {
 		return res, fmt.Errorf("%s does not exist", res.Config)
 	}

@@ -145,7 +145,7 @@ func entryTarget(errs *ui.Stream, o *probeOptions) (probeTarget, error) {
 		}
 	}
 
-	c := configfix.Load(path, configfix.ClaudeDesktop)
+	c := configfix.Load(path, "")
 	switch {
 	case !c.Exists:
 		return probeTarget{}, exitcode.Wrap(exitcode.Failed, fmt.Errorf(

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -39,6 +40,9 @@ func TestScripts(t *testing.T) {
 			e.Setenv("CASES", cases)
 			e.Setenv("ROOT", root)
 			e.Setenv("NO_COLOR", "")
+			// A name of our own for the desktop app's process, so that a
+			// real or another test's "claude-desktop" cannot interfere.
+			e.Setenv("AUTH0MCP_DESKTOP_PROCESS", fmt.Sprintf("cdtest%d", os.Getpid()%100000))
 			return os.MkdirAll(home, 0o755)
 		},
 	})
