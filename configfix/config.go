@@ -17,11 +17,11 @@ const MaxConfigSize = 64 << 20
 
 // Config is one client config file as read from disk.
 type Config struct {
-	Client string
-	Path   string // absolute path as opened
-	Target string // where a symlink at Path points, or ""
-	Where  string // which install the path belongs to, for discovered paths
-	Exists bool
+	Client  string
+	Path    string // absolute path as opened
+	Target  string // where a symlink at Path points, or ""
+	Where   string // which install the path belongs to, for discovered paths
+	Exists  bool
 	Given   bool // named with --config rather than discovered
 	Project bool // a project's file: audited, never launched unless asked
 

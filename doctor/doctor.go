@@ -56,15 +56,15 @@ type Result struct {
 
 // ConfigReport says what was found at one config path.
 type ConfigReport struct {
-	Client string      `json:"client"`
-	Path   string      `json:"path"`
-	Target string      `json:"target,omitempty"`
-	Where  string      `json:"where,omitempty"`
+	Client  string      `json:"client"`
+	Path    string      `json:"path"`
+	Target  string      `json:"target,omitempty"`
+	Where   string      `json:"where,omitempty"`
 	Given   bool        `json:"given"`
 	Project bool        `json:"project,omitempty"`
-	Exists bool        `json:"exists"`
-	Parse  string      `json:"parse"` // ok, error, or missing
-	Error  *ParseError `json:"error,omitempty"`
+	Exists  bool        `json:"exists"`
+	Parse   string      `json:"parse"` // ok, error, or missing
+	Error   *ParseError `json:"error,omitempty"`
 }
 
 // ParseError is where a config stops being strict JSON.
