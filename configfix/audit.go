@@ -30,8 +30,12 @@ type Finding struct {
 	Auth0    bool `json:"auth0_entry,omitempty"`
 
 	secret     string
-	node       *Node // the string value that holds the secret
-	serverNode *Node // the server entry it sits in, or nil
+	node       *Node  // the string value that holds the secret, or nil for a key
+	serverNode *Node  // the server entry it sits in, or nil
+	keyOf      *Node  // for a secret that is a key: the object that holds it
+	keyIndex   int    // and the member's index in it
+	keyPointer string // and the member's real pointer (Pointer shows a preview)
+	pos        int    // where it starts in the file, for ordering
 }
 
 // JWTInfo is what a stored JWT says about itself, unverified.
@@ -58,6 +62,8 @@ type Audit struct {
 	Findings   []Finding
 	Missing    []Note // secret-named values that are empty
 	References []Note // values that reference a variable instead of holding a secret
+
+	keys []secrets.Hit // secrets used as keys
 }
 
 // Audit scans every string value of the file for stored secrets. Values
@@ -77,10 +83,76 @@ func (c *Config) Audit(now time.Time) *Audit {
 		roots[r.node] = true // every entry in it was audited as a server
 	}
 	c.walkOther(a, c.Root, nil, "", roots, now)
-	sort.SliceStable(a.Findings, func(i, j int) bool {
-		return a.Findings[i].node.Start < a.Findings[j].node.Start
-	})
+	c.auditKeys(a, c.Root, nil, now)
+	a.sanitize()
+	sort.SliceStable(a.Findings, func(i, j int) bool { return a.Findings[i].pos < a.Findings[j].pos })
 	return a
+}
+
+// auditKeys finds secrets used as keys (a token pasted where a name
+// belongs). Keys are read by shape only: vendor prefixes, JWTs, URLs.
+func (c *Config) auditKeys(a *Audit, n *Node, path []string, now time.Time) {
+	switch n.Kind {
+	case Object:
+		for i, m := range n.Members {
+			for _, h := range secrets.Scan(secrets.Location{Kind: secrets.Other, Value: m.Key}, now) {
+				a.Findings = append(a.Findings, Finding{
+					Config: c.Path, Target: c.Target, Pointer: joinPointer(append(path, m.Key)),
+					Rule: h.Rule, Severity: string(h.Severity), Vendor: h.Vendor,
+					Preview: h.Preview(), Fingerprint: secrets.Fingerprint(h.Secret),
+					Line: c.Line(m.KeyStart), secret: h.Secret, keyOf: n, keyIndex: i, pos: m.KeyStart,
+					keyPointer: joinPointer(append(path, m.Key)),
+				})
+				a.keys = append(a.keys, h)
+			}
+			c.auditKeys(a, m.Value, append(path, m.Key), now)
+		}
+	case Array:
+		for i, e := range n.Elems {
+			c.auditKeys(a, e, append(path, strconv.Itoa(i)), now)
+		}
+	}
+}
+
+// sanitize replaces every secret found in a key by its preview wherever a
+// finding or a note names that key: in pointers and server names.
+func (a *Audit) sanitize() {
+	if len(a.keys) == 0 {
+		return
+	}
+	var pairs []string
+	for _, h := range a.keys {
+		pairs = append(pairs, h.Secret, "<"+h.Preview()+">", PointerToken(h.Secret), "<"+h.Preview()+">")
+	}
+	r := strings.NewReplacer(pairs...)
+	for i := range a.Findings {
+		a.Findings[i].Pointer = r.Replace(a.Findings[i].Pointer)
+		a.Findings[i].Server = r.Replace(a.Findings[i].Server)
+	}
+	for _, notes := range [][]Note{a.Missing, a.References} {
+		for i := range notes {
+			notes[i].Pointer = r.Replace(notes[i].Pointer)
+			notes[i].Server = r.Replace(notes[i].Server)
+			notes[i].Name = r.Replace(notes[i].Name)
+		}
+	}
+}
+
+// Scrubber returns a replacer that hides every secret the audit found
+// behind its preview, for any text built from the file's keys and values.
+func (a *Audit) Scrubber() *strings.Replacer {
+	fs := append([]Finding{}, a.Findings...)
+	sort.Slice(fs, func(i, j int) bool { return len(fs[i].secret) > len(fs[j].secret) })
+	var pairs []string
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if f.secret == "" || seen[f.secret] {
+			continue
+		}
+		seen[f.secret] = true
+		pairs = append(pairs, f.secret, f.Preview)
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 func (c *Config) auditServer(a *Audit, s Server, now time.Time) {
@@ -94,10 +166,11 @@ func (c *Config) auditServer(a *Audit, s Server, now time.Time) {
 		switch {
 		case m.Key == "env" && v.Kind == Object:
 			for i, e := range v.Members {
+				p := Pointer(ptr, e.Key)
 				if e.Value.Kind != String {
+					c.walkServerOther(a, s, e.Value, p, e.Key, now)
 					continue
 				}
-				p := Pointer(ptr, e.Key)
 				es := s
 				es.Shadowed = s.Shadowed || lastIndex(v, e.Key) != i
 				c.scan(a, es, p, e.Value, secrets.Location{Kind: secrets.EnvValue, Name: e.Key, Value: e.Value.Str, InServer: true}, now)
@@ -106,11 +179,12 @@ func (c *Config) auditServer(a *Audit, s Server, now time.Time) {
 		case m.Key == "args" && v.Kind == Array:
 			prev := ""
 			for i, e := range v.Elems {
+				p := Pointer(ptr, fmt.Sprint(i))
 				if e.Kind != String {
+					c.walkServerOther(a, s, e, p, prev, now)
 					prev = ""
 					continue
 				}
-				p := Pointer(ptr, fmt.Sprint(i))
 				c.scan(a, s, p, e, secrets.Location{Kind: secrets.Arg, Value: e.Str, PrevArg: prev, InServer: true}, now)
 				c.noteValue(a, s, p, "", e.Str)
 				prev = e.Str
@@ -119,10 +193,11 @@ func (c *Config) auditServer(a *Audit, s Server, now time.Time) {
 			c.scan(a, s, ptr, v, secrets.Location{Kind: secrets.URLField, Name: m.Key, Value: v.Str, InServer: true}, now)
 		case m.Key == "headers" && v.Kind == Object:
 			for _, h := range v.Members {
+				p := Pointer(ptr, h.Key)
 				if h.Value.Kind != String {
+					c.walkServerOther(a, s, h.Value, p, h.Key, now)
 					continue
 				}
-				p := Pointer(ptr, h.Key)
 				c.scan(a, s, p, h.Value, secrets.Location{Kind: secrets.HeaderValue, Name: h.Key, Value: h.Value.Str, InServer: true}, now)
 				c.noteValue(a, s, p, h.Key, h.Value.Str)
 			}
@@ -202,6 +277,7 @@ func (c *Config) scanLazy(a *Audit, s Server, ptr func() string, n *Node, loc se
 			secret:      h.Secret,
 			node:        n,
 			serverNode:  s.Node,
+			pos:         n.Start,
 		}
 		if j := h.JWT; j != nil {
 			f.JWT = &JWTInfo{
@@ -227,6 +303,65 @@ func (c *Config) noteValue(a *Audit, s Server, ptr, name, value string) {
 	if syntax, ok := secrets.Reference(value); ok {
 		a.References = append(a.References, Note{Server: s.Name, Pointer: ptr, Name: name, Syntax: syntax})
 	}
+}
+
+// span returns the byte range of the JSON string (value or key) that
+// holds the secret.
+func (f *Finding) span() (int, int) {
+	if f.node != nil {
+		return f.node.Start, f.node.End
+	}
+	m := f.keyOf.Members[f.keyIndex]
+	return m.KeyStart, m.KeyEnd
+}
+
+// RedactedSource returns the config's bytes with every secret the audit
+// finds replaced by its preview. It works on the byte ranges of the
+// strings that hold them, so a secret written with JSON escapes (\/ or
+// \u0067) is hidden as well as a plain one.
+func (c *Config) RedactedSource(now time.Time) string {
+	if c.Root == nil {
+		return secrets.Redact(string(c.Raw))
+	}
+	type group struct {
+		start, end int
+		fs         []Finding
+	}
+	byStart := map[int]*group{}
+	var order []*group
+	for _, f := range c.Audit(now).Findings {
+		s, e := f.span()
+		g := byStart[s]
+		if g == nil {
+			g = &group{start: s, end: e}
+			byStart[s] = g
+			order = append(order, g)
+		}
+		g.fs = append(g.fs, f)
+	}
+	var sp []splice
+	for _, g := range order {
+		raw := string(c.Raw[g.start:g.end])
+		whole := false
+		var previews []string
+		for _, f := range g.fs {
+			previews = append(previews, f.Preview)
+			if strings.Contains(raw, f.secret) {
+				raw = strings.ReplaceAll(raw, f.secret, "<"+f.Preview+">")
+			} else {
+				whole = true
+			}
+		}
+		if whole {
+			raw = string(jsonString("<" + strings.Join(previews, ", ") + ">"))
+		}
+		sp = append(sp, splice{g.start, g.end, []byte(raw)})
+	}
+	out, err := applySplices(c.Raw, sp)
+	if err != nil {
+		return secrets.Redact(string(c.Raw))
+	}
+	return string(out)
 }
 
 // Secret returns the secret part of the value a finding points at. It is

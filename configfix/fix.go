@@ -68,6 +68,7 @@ type Plan struct {
 	Lacks []string
 	// Domains lists the tenant of each rewritten Auth0 entry, when known.
 	Domains map[string]string
+	now     time.Time
 	// Secrets holds every secret of the file, for redacting the diff.
 	secrets []Finding
 }
@@ -97,7 +98,7 @@ func (c *Config) PlanFix(opt FixOptions) (*Plan, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	plan := &Plan{Config: c, Before: c.Raw, Domains: map[string]string{}}
+	plan := &Plan{Config: c, Before: c.Raw, Domains: map[string]string{}, now: opt.Now}
 
 	work := c
 	if c.Strict != nil && !c.ParseOK() {
@@ -398,6 +399,11 @@ func (p *Plan) removeOutside(b *builder, root *Node, fs []Finding) {
 // dropAnywhere removes the member or element holding f's value, searching
 // from root.
 func (p *Plan) dropAnywhere(b *builder, root *Node, f Finding) {
+	if f.keyOf != nil {
+		b.container(f.keyOf).drop[f.keyIndex] = true
+		b.touched = append(b.touched, f.keyPointer)
+		return
+	}
 	parent := parentOf(root, f.node)
 	if parent != nil && b.dropValue(parent, f.node) {
 		b.touched = append(b.touched, parentPointer(f.Pointer))
@@ -500,8 +506,16 @@ func (p *Plan) verify(work *Config, b *builder) error {
 	if strict && !gjson.ValidBytes(p.After) {
 		return errors.New("the result is not valid JSON for gjson")
 	}
+	// A removed secret may still occur where the file has the same text
+	// elsewhere (a password that is also a user name), but no more often.
 	for _, f := range p.Removed {
-		if f.secret != "" && bytes.Contains(p.After, []byte(f.secret)) {
+		if f.secret == "" {
+			continue
+		}
+		sec := []byte(f.secret)
+		s, e := f.span()
+		want := bytes.Count(work.Raw, sec) - bytes.Count(work.Raw[s:e], sec)
+		if bytes.Count(p.After, sec) > max(want, 0) {
 			return fmt.Errorf("the secret at %s is still in the result", f.Pointer)
 		}
 	}
@@ -700,7 +714,7 @@ func (p *Plan) Diff() string {
 	}
 	name := p.Config.Path
 	d, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A: difflib.SplitLines(p.redact(p.Before)), B: difflib.SplitLines(p.redact(p.After)),
+		A: difflib.SplitLines(p.Config.RedactedSource(p.now)), B: difflib.SplitLines(p.redact(p.After)),
 		FromFile: name, ToFile: name + " (fixed)", Context: 3,
 	})
 	if err != nil {
@@ -710,15 +724,9 @@ func (p *Plan) Diff() string {
 }
 
 func (p *Plan) redact(b []byte) string {
-	s := string(b)
-	all := append(append([]Finding{}, p.secrets...), p.Removed...)
-	sort.Slice(all, func(i, j int) bool { return len(all[i].secret) > len(all[j].secret) })
-	for _, f := range all {
-		if f.secret != "" {
-			s = strings.ReplaceAll(s, f.secret, "<"+f.Preview+">")
-		}
-	}
-	return s
+	c := &Config{Client: p.Config.Client, Path: p.Config.Path, Exists: true}
+	c.Parse(b)
+	return c.RedactedSource(p.now)
 }
 
 // PurgeBackups deletes the backups of the config at path that hold a

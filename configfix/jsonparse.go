@@ -2,6 +2,8 @@ package configfix
 
 import (
 	"fmt"
+
+	"github.com/auth0mcp/auth0mcp/internal/secrets"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -206,6 +208,13 @@ func Position(src []byte, off int) (line, col int, excerpt string) {
 	}
 	text := strings.TrimRight(string(src[lineStart:lineEnd]), "\r")
 	text = strings.ToValidUTF8(text, "\uFFFD")
+	// Hide secrets in the whole line before cutting it: a cut token
+	// loses the shape that tells it is one.
+	head := utf8.RuneCountInString(text)
+	text = maskOpaque(secrets.Redact(text))
+	if n := utf8.RuneCountInString(text); n != head && col-1 > n {
+		col = n + 1
+	}
 	runes := []rune(text)
 	const width = 100
 	if len(runes) > width {
@@ -226,6 +235,48 @@ func Position(src []byte, off int) (line, col int, excerpt string) {
 		text = prefix + string(runes[from:from+width]) + suffix
 	}
 	return line, col, strings.TrimSpace(text)
+}
+
+// displayKey quotes a key for an error message, or shows only its preview
+// when it may be a secret: long, or one that Redact would hide.
+func displayKey(key string) string {
+	if len(key) > 40 || secrets.Redact(key) != key || maskOpaque(key) != key {
+		return "<" + secrets.Preview(key, "") + ">"
+	}
+	return strconv.Quote(key)
+}
+
+// maskOpaque hides runs of 20 or more token characters that mix letters
+// and digits (a token cut from its context, a signature), keeping their
+// first 4 characters, for excerpts of lines that failed to parse.
+func maskOpaque(s string) string {
+	isTok := func(c byte) bool {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '_' || c == '-' || c == '+' || c == '/' || c == '='
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if !isTok(s[i]) {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		letters, digits := false, false
+		for j < len(s) && isTok(s[j]) {
+			letters = letters || (s[j]|0x20 >= 'a' && s[j]|0x20 <= 'z')
+			digits = digits || (s[j] >= '0' && s[j] <= '9')
+			j++
+		}
+		if j-i >= 20 && letters && digits {
+			b.WriteString(s[i : i+4])
+			b.WriteString("…")
+		} else {
+			b.WriteString(s[i:j])
+		}
+		i = j
+	}
+	return b.String()
 }
 
 func (p *parser) describe(off int) string {
@@ -530,7 +581,7 @@ func (p *parser) object(depth int) (*Node, *SyntaxError) {
 			return nil, err
 		}
 		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
-			return nil, p.fail(p.pos, "syntax", fmt.Sprintf("expected \":\" after the key %s, found %s", strconv.Quote(key), p.describe(p.pos)))
+			return nil, p.fail(p.pos, "syntax", fmt.Sprintf("expected \":\" after the key %s, found %s", displayKey(key), p.describe(p.pos)))
 		}
 		p.pos++
 		if err := p.skipSpace(); err != nil {

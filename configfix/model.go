@@ -105,11 +105,13 @@ func (s *Server) fill() {
 // Auth0Package is the npm name of the Auth0 MCP server.
 const Auth0Package = "@auth0/auth0-mcp-server"
 
-// IsAuth0 reports whether the entry runs the Auth0 MCP server: an argument
-// or the command names its package or its binary (or a wrapper named after
-// it), the entry is named after Auth0, or it passes AUTH0_* variables.
+// IsAuth0 reports whether the entry runs the Auth0 MCP server: its command
+// is the server's binary or a wrapper named after it (auth0-mcp*), or an
+// argument names the npm package or a path into it. Neither the entry's
+// name nor AUTH0_* variables are enough: other Auth0 apps use those too,
+// and a rewrite would hand them a Management API token.
 func (s *Server) IsAuth0() bool {
-	if strings.Contains(CommandBase(s.Command), "auth0-mcp") || strings.Contains(strings.ToLower(s.Name), "auth0") {
+	if strings.Contains(CommandBase(s.Command), "auth0-mcp") {
 		return true
 	}
 	for _, a := range s.Args {
@@ -117,12 +119,19 @@ func (s *Server) IsAuth0() bool {
 			return true
 		}
 	}
-	for _, e := range s.Env {
-		if strings.HasPrefix(e.Name, "AUTH0_") {
-			return true
-		}
-	}
 	return false
+}
+
+// IsLauncher reports whether the entry starts through "auth0mcp run".
+func (s *Server) IsLauncher() bool {
+	return CommandBase(s.Command) == "auth0mcp" && len(s.Args) > 0 && s.Args[0] == "run"
+}
+
+// MaybeAuth0 is IsAuth0, or an entry that starts through the launcher or is
+// named after Auth0: good enough to pick what to probe or check, never to
+// decide what to rewrite.
+func (s *Server) MaybeAuth0() bool {
+	return s.IsAuth0() || s.IsLauncher() || strings.Contains(strings.ToLower(s.Name), "auth0")
 }
 
 // PackageArg returns the index of the argument that names the Auth0 MCP

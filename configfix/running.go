@@ -52,15 +52,24 @@ func ClientRunning(ctx context.Context) (bool, string) {
 	return false, ""
 }
 
-// procRunning scans /proc for a process whose name is one of names.
+// procRunning scans /proc for a live process whose name is one of names.
+// A zombie (exited, not yet reaped) does not count.
 func procRunning(names []string) (bool, string) {
-	comms, _ := filepath.Glob("/proc/[0-9]*/comm")
-	for _, c := range comms {
-		b, err := os.ReadFile(c)
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, st := range stats {
+		b, err := os.ReadFile(st)
 		if err != nil {
 			continue
 		}
-		comm := strings.TrimSpace(string(b))
+		// pid (comm) state ...; comm may hold spaces and parentheses.
+		open, close := strings.IndexByte(string(b), '('), strings.LastIndexByte(string(b), ')')
+		if open < 0 || close < open || close+2 >= len(b) {
+			continue
+		}
+		comm, state := string(b[open+1:close]), b[close+2]
+		if state == 'Z' || state == 'X' {
+			continue
+		}
 		for _, n := range names {
 			if comm == n {
 				return true, n

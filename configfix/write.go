@@ -9,7 +9,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -201,60 +203,78 @@ func writeTemp(ctx context.Context, target string, data []byte, info fs.FileInfo
 	return name, nil
 }
 
+// backupName matches the names fix-config gives its backups, after the
+// config's own name: .auth0mcp-<UTC timestamp>[-N].bak
+var backupName = regexp.MustCompile(`^\.auth0mcp-(\d{8}T\d{6}Z)(?:-(\d{1,3}))?\.bak$`)
+
 // Backups lists the backups fix-config made of the config at path,
-// newest first.
+// newest first. Only files named exactly as fix-config names them count.
 func Backups(path string) ([]string, error) {
 	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		target = path
 	}
-	matches, err := filepath.Glob(escapeGlob(target) + ".auth0mcp-*" + BackupSuffix)
+	dir, base := filepath.Dir(target), filepath.Base(target)
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(matches, func(i, j int) bool { return backupKey(matches[i]) > backupKey(matches[j]) })
-	return matches, nil
-}
-
-// backupKey orders backups by their timestamp, then by their -N suffix.
-func backupKey(name string) string {
-	stamp := name[strings.LastIndex(name, ".auth0mcp-")+len(".auth0mcp-"):]
-	stamp = strings.TrimSuffix(stamp, BackupSuffix)
-	ts, n, _ := strings.Cut(stamp, "-")
-	if n == "" {
-		n = "1"
+	type backup struct {
+		path string
+		key  string
 	}
-	return fmt.Sprintf("%s-%04s", ts, n)
-}
-
-func escapeGlob(s string) string {
-	r := strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`)
-	if filepath.Separator == '\\' {
-		return s // Windows paths cannot hold these characters
+	var bs []backup
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, base) || !e.Type().IsRegular() {
+			continue
+		}
+		m := backupName.FindStringSubmatch(name[len(base):])
+		if m == nil {
+			continue
+		}
+		n, _ := strconv.Atoi(m[2])
+		bs = append(bs, backup{filepath.Join(dir, name), fmt.Sprintf("%s-%04d", m[1], max(n, 1))})
 	}
-	return r.Replace(s)
+	sort.Slice(bs, func(i, j int) bool { return bs[i].key > bs[j].key })
+	out := make([]string, len(bs))
+	for i, b := range bs {
+		out[i] = b.path
+	}
+	return out, nil
 }
 
 // Undo puts the newest backup of the config at path back in place, with
-// the same care as any write, and returns the backup it used.
-func Undo(ctx context.Context, path string) (string, error) {
+// the same care as any write. The backup must parse the way the config's
+// client reads it. The file it replaces is itself backed up first, so an
+// undo can be undone and edits made since the fix are not lost. It
+// returns the backup it restored and the backup of the replaced file.
+func Undo(ctx context.Context, path, client string) (restored, saved string, err error) {
 	bs, err := Backups(path)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if len(bs) == 0 {
-		return "", fmt.Errorf("no backup of %s was found (auth0mcp names them %s.auth0mcp-<time>.bak)", path, filepath.Base(path))
+		return "", "", fmt.Errorf("no backup of %s was found (auth0mcp names them %s.auth0mcp-<time>.bak)", path, filepath.Base(path))
 	}
-	old, err := os.ReadFile(path)
+	cur := Load(path, client)
+	if !cur.Exists || cur.ReadErr != nil {
+		return "", "", fmt.Errorf("read %s: %v", path, cur.ReadErr)
+	}
+	b := Load(bs[0], cur.Client)
+	if b.ReadErr != nil || !b.ParseOK() {
+		why := "it is not valid for " + cur.Rules().Title
+		if b.ReadErr != nil {
+			why = b.ReadErr.Error()
+		}
+		return "", "", fmt.Errorf("the newest backup %s cannot be restored: %s; nothing was written", bs[0], why)
+	}
+	if bytes.Equal(cur.Raw, b.Raw) {
+		return bs[0], "", nil
+	}
+	w, err := WriteConfig(ctx, path, cur.Raw, b.Raw, WriteOptions{})
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	data, err := os.ReadFile(bs[0])
-	if err != nil {
-		return "", err
-	}
-	if _, err := WriteConfig(ctx, path, old, data, WriteOptions{NoBackup: true}); err != nil {
-		return "", err
-	}
-	return bs[0], nil
+	return bs[0], w.Backup, nil
 }

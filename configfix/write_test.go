@@ -65,13 +65,49 @@ func TestWriteConfig(t *testing.T) {
 		t.Errorf("Backups = %v, want the newest first", bs)
 	}
 
-	// Undo puts the newest backup back.
-	from, err := Undo(context.Background(), path)
-	if err != nil || from != w2.Backup {
-		t.Fatalf("undo from %q: %v", from, err)
+	// Undo puts the newest backup back, after backing up what it replaces.
+	from, saved, err := Undo(context.Background(), path, "")
+	if err != nil || from != w2.Backup || saved == "" {
+		t.Fatalf("undo from %q (saved %q): %v", from, saved, err)
 	}
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, plan.After) {
 		t.Errorf("undo did not restore the newest backup")
+	}
+	if got, _ := os.ReadFile(saved); !bytes.Equal(got, old) {
+		t.Errorf("undo did not keep the file it replaced")
+	}
+}
+
+func TestUndoRefusesStrayAndBrokenBackups(t *testing.T) {
+	path, old, _ := writeCase(t, "02-auth0-stored-token", 0o600)
+	// Not a name fix-config gives: ignored.
+	_ = os.WriteFile(path+".auth0mcp-tmp-1.bak", []byte(`{"mcpServers": {}}`), 0o600)
+	if _, _, err := Undo(context.Background(), path, ""); err == nil || !strings.Contains(err.Error(), "no backup") {
+		t.Errorf("a stray file was taken for a backup: %v", err)
+	}
+	// A backup that does not parse is not restored.
+	_ = os.WriteFile(path+".auth0mcp-29990101T000000Z.bak", []byte("not json at all"), 0o600)
+	if _, _, err := Undo(context.Background(), path, ""); err == nil || !strings.Contains(err.Error(), "cannot be restored") {
+		t.Errorf("a broken backup was restored: %v", err)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, old) {
+		t.Errorf("the config changed")
+	}
+}
+
+func TestBackupsWithOddPaths(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), `back\slash [x] *`)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, `c\*.json`)
+	_ = os.WriteFile(path, []byte(`{}`), 0o600)
+	w, err := WriteConfig(context.Background(), path, []byte(`{}`), []byte(`{"a": 1}`), WriteOptions{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bs, _ := Backups(path); len(bs) != 1 || bs[0] != w.Backup {
+		t.Errorf("Backups = %v, want [%s]", bs, w.Backup)
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 func auth0Entries(c *configfix.Config) []configfix.Server {
 	var out []configfix.Server
 	for _, s := range c.Servers() {
-		if s.Node.Kind == configfix.Object && s.IsAuth0() {
+		if s.Node.Kind == configfix.Object && s.MaybeAuth0() {
 			out = append(out, s)
 		}
 	}

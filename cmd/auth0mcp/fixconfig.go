@@ -158,13 +158,17 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 		if err := refuseWhileRunning(cmd, a, o); err != nil {
 			return res, err
 		}
-		from, err := configfix.Undo(ctx, path)
+		from, saved, err := configfix.Undo(ctx, path, o.client)
 		if err != nil {
 			return res, err
 		}
-		res.Changed, res.Backup = true, from
+		res.Changed, res.Backup = saved != "", saved
 		if !o.json {
-			fmt.Fprintf(out, "Restored %s from %s.\n", res.Config, from)
+			if saved == "" {
+				fmt.Fprintf(out, "%s already holds what %s holds; nothing to undo.\n", res.Config, from)
+				return res, nil
+			}
+			fmt.Fprintf(out, "Restored %s from %s; the file it replaced is kept as %s.\n", res.Config, from, saved)
 			fmt.Fprintln(out, "The config holds what it held before the fix, secrets included; the backup is kept. Restart Claude Desktop so that it reads the restored file.")
 		}
 		return res, nil

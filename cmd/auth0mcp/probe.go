@@ -194,7 +194,7 @@ func pickEntry(errs *ui.Stream, c *configfix.Config, name string) (configfix.Ser
 			continue
 		}
 		names = append(names, s.Name)
-		if name != "" && s.Name == name || name == "" && s.IsAuth0() {
+		if name != "" && s.Name == name || name == "" && s.MaybeAuth0() {
 			found = append(found, s)
 			auth0 = append(auth0, s.Name)
 		}

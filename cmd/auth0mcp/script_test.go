@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"testing"
@@ -42,7 +43,7 @@ func TestScripts(t *testing.T) {
 			e.Setenv("NO_COLOR", "")
 			// A name of our own for the desktop app's process, so that a
 			// real or another test's "claude-desktop" cannot interfere.
-			e.Setenv("AUTH0MCP_DESKTOP_PROCESS", fmt.Sprintf("cdtest%d", os.Getpid()%100000))
+			e.Setenv("AUTH0MCP_DESKTOP_PROCESS", fmt.Sprintf("cdt%08x", crc32.ChecksumIEEE([]byte(e.WorkDir))))
 			return os.MkdirAll(home, 0o755)
 		},
 	})

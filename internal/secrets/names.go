@@ -30,6 +30,7 @@ var identifierLast = setOf(
 	"provider", "strategy", "scheme", "scope", "scopes", "audience", "issuer", "format",
 	"env", "environment", "locale", "lang", "language", "tz", "timezone", "count", "limit",
 	"size", "length", "retries", "interval", "duration", "location", "prefix", "suffix",
+	"command", "cmd", "helper", "program", "script",
 )
 
 // identifierAny are word parts that make a whole name non-secret wherever they occur:

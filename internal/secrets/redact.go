@@ -209,6 +209,10 @@ func quotedValue(text string, k int) (int, int) {
 // proseWord reports whether v is a plain word ("expired", "Invalid") rather than a
 // credential, so that "token: expired" in a log line stays readable.
 func proseWord(v string) bool {
+	v = strings.TrimRight(v, ":,.;)!?")
+	if v == "" {
+		return false
+	}
 	for i := 0; i < len(v); i++ {
 		if !isASCIILetter(v[i]) {
 			return false

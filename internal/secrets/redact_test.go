@@ -286,3 +286,17 @@ func covered(spans []span, a, b int) bool {
 	}
 	return false
 }
+
+func TestRedactKeepsStatusWordsAndCommandNames(t *testing.T) {
+	in := "client-credentials: missing: AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET are not both set"
+	if got := Redact(in); got != in {
+		t.Errorf("Redact changed a status line: %q", got)
+	}
+	if IsSecretName("AUTH0MCP_TOKEN_COMMAND") && !IsIdentifierName("AUTH0MCP_TOKEN_COMMAND") {
+		t.Errorf("a token command's name is not a secret's name")
+	}
+	hits := Scan(Location{Kind: EnvValue, Name: "AUTH0MCP_TOKEN_COMMAND", Value: "cat /tmp/sb/validjwt", InServer: true}, time.Now())
+	if len(hits) != 0 {
+		t.Errorf("a token command was reported as a secret: %v", hits)
+	}
+}
