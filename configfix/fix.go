@@ -523,14 +523,26 @@ func (p *Plan) verify(work *Config, b *builder) error {
 	for _, e := range p.Edits {
 		touched = append(touched, e.Pointer)
 	}
+	// A value is excused when it or one of its ancestors was touched; the
+	// whole-file repair edit ("") excuses only the root. A set and a walk
+	// up the pointer keep this linear in the file's size.
+	touchedSet := make(map[string]bool, len(touched))
+	for _, t := range touched {
+		touchedSet[t] = true
+	}
 	under := func(ptr string) bool {
-		for _, t := range touched {
-			if t == "" && ptr != "" {
-				continue // the whole-file repair edit does not excuse any value
-			}
-			if ptr == t || strings.HasPrefix(ptr, t+"/") {
+		if ptr == "" {
+			return touchedSet[""]
+		}
+		for p := ptr; p != ""; {
+			if touchedSet[p] {
 				return true
 			}
+			i := strings.LastIndexByte(p, '/')
+			if i < 0 {
+				break
+			}
+			p = p[:i]
 		}
 		return false
 	}
