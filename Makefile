@@ -5,7 +5,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN     := bin/auth0mcp
 PKGS    := ./...
 
-.PHONY: build test deps lint demo bench fuzz clean
+.PHONY: build test deps lint demo bench compare fuzz clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/auth0mcp
@@ -39,6 +39,13 @@ demo: build
 ## bench: Go benchmarks, in benchstat's format
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 $(PKGS) | tee bench.txt
+
+## compare: auth0mcp against the MCP Inspector's CLI and a bare handshake, side by side
+## (run make deps first); writes bin/compare.md and every run to bin/compare.json
+RUNS ?= 15
+compare: build
+	$(GO) build -o bin/compare ./tools/compare
+	./bin/compare -bin $(BIN) -npm .cache/npm -runs $(RUNS) -out bin/compare.md -raw bin/compare.json
 
 FUZZTIME ?= 30s
 fuzz:
