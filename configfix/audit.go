@@ -138,15 +138,20 @@ func (a *Audit) sanitize() {
 	}
 }
 
-// Scrubber returns a replacer that hides every secret the audit found
-// behind its preview, for any text built from the file's keys and values.
-func (a *Audit) Scrubber() *strings.Replacer {
-	fs := append([]Finding{}, a.Findings...)
+// Scrubber returns a replacer that hides every secret the audits found
+// behind its preview, for any text built from the files' keys and values.
+func Scrubber(audits ...*Audit) *strings.Replacer {
+	var fs []Finding
+	for _, a := range audits {
+		if a != nil {
+			fs = append(fs, a.Findings...)
+		}
+	}
 	sort.Slice(fs, func(i, j int) bool { return len(fs[i].secret) > len(fs[j].secret) })
 	var pairs []string
 	seen := map[string]bool{}
 	for _, f := range fs {
-		if f.secret == "" || seen[f.secret] {
+		if len(f.secret) < 6 || seen[f.secret] {
 			continue
 		}
 		seen[f.secret] = true

@@ -109,13 +109,13 @@ func ClaudeDesktopCandidates(env Env) []Candidate {
 			local = filepath.Join(home, "AppData", "Local")
 		}
 		if appdata != "" {
-			add("Windows (installer, %APPDATA%)", appdata, "Claude", "claude_desktop_config.json")
+			add("Windows installer, %APPDATA%", appdata, "Claude", "claude_desktop_config.json")
 		}
 		if local != "" {
 			pkgs, _ := env.Glob(filepath.Join(local, "Packages", "Claude_*"))
 			sort.Strings(pkgs)
 			for _, pkg := range pkgs {
-				add("Windows (MSIX package "+filepath.Base(pkg)+")",
+				add("Windows MSIX package "+filepath.Base(pkg),
 					pkg, "LocalCache", "Roaming", "Claude", "claude_desktop_config.json")
 			}
 		}
@@ -125,7 +125,7 @@ func ClaudeDesktopCandidates(env Env) []Candidate {
 			xdg = filepath.Join(home, ".config")
 		}
 		if xdg != "" {
-			add("Linux ($XDG_CONFIG_HOME)", xdg, "Claude", "claude_desktop_config.json")
+			add("Linux, $XDG_CONFIG_HOME", xdg, "Claude", "claude_desktop_config.json")
 		}
 	}
 	return out

@@ -35,6 +35,9 @@ type FixOptions struct {
 	Launcher string // absolute path of auth0mcp, for ModeLauncher
 	Version  string // version to pin an unpinned Auth0 package to
 	All      bool   // also remove secrets of other servers
+	// Repoint makes launcher entries use Launcher even when the launcher
+	// they name exists (the user named one with --launcher).
+	Repoint bool
 	Repair   bool   // rewrite a file that is not strict JSON
 	Now      time.Time
 }
@@ -62,6 +65,9 @@ type Plan struct {
 	Edits  []Edit
 	// Removed lists the secrets taken out of the file.
 	Removed []Finding
+	// Auth0Token is true when a removed secret is an Auth0 token or
+	// client secret, which the user should rotate in Auth0.
+	Auth0Token bool
 	// Left lists servers whose secrets stay (without --all).
 	Left []Left
 	// Lacks says, per server, what it will lack after --all removed it.
@@ -134,10 +140,16 @@ func (c *Config) PlanFix(opt FixOptions) (*Plan, error) {
 	for _, s := range work.Servers() {
 		fs := byServer[s.Node]
 		if len(fs) == 0 {
+			if s.Node.Kind == Object && s.IsLauncher() && opt.Mode == ModeLauncher {
+				plan.repoint(b, s, opt)
+			}
 			continue
 		}
 		switch {
 		case s.Node.Kind == Object && s.IsAuth0():
+			if err := entryUnderstood(s); err != nil {
+				return nil, fmt.Errorf("%s: %w; correct the entry first (auth0mcp doctor shows how), then run fix-config again", c.Path, err)
+			}
 			plan.fixAuth0(b, s, fs, opt)
 		case opt.All:
 			plan.removeAll(b, s, fs)
@@ -263,6 +275,7 @@ func (p *Plan) fixAuth0(b *builder, s Server, fs []Finding, opt FixOptions) {
 	// Every value that holds a secret goes, every copy of a duplicate key.
 	for _, f := range fs {
 		p.Removed = append(p.Removed, f)
+		p.Auth0Token = true
 		switch {
 		case env != nil && isChild(env, f.node):
 			b.dropValue(env, f.node)
@@ -288,7 +301,10 @@ func (p *Plan) fixAuth0(b *builder, s Server, fs []Finding, opt FixOptions) {
 	}
 
 	cmd := s.Node.Get("command")
-	launched := CommandBase(s.Command) == "auth0mcp" && len(s.Args) > 0 && s.Args[0] == "run"
+	launched := s.IsLauncher()
+	if launched && opt.Mode == ModeLauncher {
+		p.repoint(b, s, opt)
+	}
 	if opt.Mode == ModeLauncher && cmd != nil && cmd.Kind == String && !launched && opt.Launcher != "" {
 		// Rebuild args: the launcher's own, then the original command and
 		// its arguments less the secret ones, with the package pinned.
@@ -344,6 +360,49 @@ func (p *Plan) fixAuth0(b *builder, s Server, fs []Finding, opt FixOptions) {
 		domain, _ = s.LookupEnv("AUTH0_DOMAIN")
 	}
 	p.Domains[s.Name] = domain
+}
+
+// entryUnderstood refuses to rewrite an Auth0 entry whose command or
+// arguments have a shape the client would not run as they look: the
+// rewrite would have to guess what they mean.
+func entryUnderstood(s Server) error {
+	if c := s.Node.Get("command"); c != nil && c.Kind != String {
+		return fmt.Errorf("the %q entry's \"command\" is not a string", s.Name)
+	}
+	if a := s.Node.Get("args"); a != nil {
+		if a.Kind != Array {
+			return fmt.Errorf("the %q entry's \"args\" is not an array of strings", s.Name)
+		}
+		for _, e := range a.Elems {
+			if e.Kind != String {
+				return fmt.Errorf("the %q entry's \"args\" holds something other than strings", s.Name)
+			}
+		}
+	}
+	if e := s.Node.Get("env"); e != nil && e.Kind != Object {
+		return fmt.Errorf("the %q entry's \"env\" is not an object", s.Name)
+	}
+	return nil
+}
+
+// repoint makes a launcher entry name opt.Launcher when the launcher it
+// names is gone, or when the user named another one.
+func (p *Plan) repoint(b *builder, s Server, opt FixOptions) {
+	cmd := s.Node.Get("command")
+	if opt.Launcher == "" || cmd == nil || cmd.Kind != String || s.Command == opt.Launcher {
+		return
+	}
+	_, err := os.Stat(s.Command)
+	if err == nil && !opt.Repoint {
+		return
+	}
+	b.replaced[cmd] = jsonString(opt.Launcher)
+	b.touched = append(b.touched, s.Pointer+"/command")
+	reason := "use the launcher " + opt.Launcher
+	if err != nil {
+		reason = fmt.Sprintf("the launcher %s does not exist; use %s", s.Command, opt.Launcher)
+	}
+	p.edit(s, s.Pointer+"/command", "replace", reason)
 }
 
 func (p *Plan) why(opt FixOptions) string {
@@ -555,8 +614,20 @@ func (p *Plan) verify(work *Config, b *builder) error {
 			return fmt.Errorf("the value at %s would change", ptr)
 		}
 	}
-	for ptr := range after {
-		if !under(ptr) {
+	emptied := func(ptr string, vals []string) bool {
+		// A container whose last member was removed shows up as {} or [].
+		if len(vals) != 1 || (vals[0] != "{}" && vals[0] != "[]") {
+			return false
+		}
+		for _, t := range touched {
+			if strings.HasPrefix(t, ptr+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	for ptr, vals := range after {
+		if !under(ptr) && !emptied(ptr, vals) {
 			if _, ok := before[ptr]; !ok {
 				return fmt.Errorf("a value would appear at %s", ptr)
 			}

@@ -239,3 +239,85 @@ func TestDryRunDiffMasksSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestFixRefusesEntriesItCannotRead(t *testing.T) {
+	// args as one string: not read as the Auth0 entry, so left as it is.
+	c := load(t, `{"mcpServers": {"auth0": {"command": "npx", "args": "-y @auth0/auth0-mcp-server run --token ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"}}}`)
+	if plan, err := c.PlanFix(FixOptions{Launcher: testLauncher, Now: testNow}); err != nil || plan.Changed() {
+		t.Errorf("an entry with args as a string was rewritten (err %v)", err)
+	}
+	for _, src := range []string{
+		`{"mcpServers": {"auth0": {"command": "npx", "args": ["-y", "@auth0/auth0-mcp-server", 3], "env": {"AUTH0_TOKEN": "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"}}}}`,
+		`{"mcpServers": {"auth0": {"command": "npx", "args": ["-y", "@auth0/auth0-mcp-server"], "env": ["AUTH0_TOKEN=ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"]}}}`,
+	} {
+		c := load(t, src)
+		if _, err := c.PlanFix(FixOptions{Launcher: testLauncher, Now: testNow}); err == nil || !strings.Contains(err.Error(), "correct the entry first") {
+			t.Errorf("err = %v for %s", err, src)
+		}
+	}
+}
+
+func TestFixLeavesOtherAuth0Apps(t *testing.T) {
+	// AUTH0_* variables and a name are not enough to call an entry the
+	// Auth0 MCP server: wrapping it would hand it a Management API token.
+	c := load(t, `{"mcpServers": {"my-auth0-api": {"command": "node", "args": ["/x/mcp.js"], "env": {"AUTH0_AUDIENCE": "https://api.x", "OPENAI_API_KEY": "sk-proj-Zq8WmN3kP5tR7vX9yB2dF4hJ6lQ0sU1wE3gIZq8WmN3k"}}}}`)
+	plan, err := c.PlanFix(FixOptions{Launcher: testLauncher, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Changed() || len(plan.Left) != 1 {
+		t.Errorf("changed=%v left=%v: another app's entry was rewritten", plan.Changed(), plan.Left)
+	}
+}
+
+func TestDiffMasksEscapedSecrets(t *testing.T) {
+	c := load(t, "{\n  \"mcpServers\": {\n    \"aws\": {\n      \"command\": \"uvx\",\n      \"env\": {\n        \"AWS_SECRET_ACCESS_KEY\": \"wJalrXUtnFEMI\\/K7MDENG\\/bPxRfiCYzzAMPLEKEY\",\n        \"GH\": \"\\u0067hp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5\"\n      }\n    }\n  }\n}\n")
+	plan, err := c.PlanFix(FixOptions{Launcher: testLauncher, All: true, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := plan.Diff()
+	for _, piece := range []string{"K7MDENG", "bPxRfiCY", "aB3dE5fG7h"} {
+		if strings.Contains(d, piece) {
+			t.Errorf("the diff shows %q:\n%s", piece, d)
+		}
+	}
+}
+
+func TestSecretKeysAreFoundAndNeverShown(t *testing.T) {
+	c := load(t, `{"mcpServers": {"github": {"command": "npx", "env": {"ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5": "x"}}}, "preferences": {"ghp_Zq8WmN3kP5tR7vX9yB2dF4hJ6lQ0sU1wE3gI": true}}`)
+	a := c.Audit(testNow)
+	if len(a.Findings) != 2 {
+		t.Fatalf("findings = %d, want both keys", len(a.Findings))
+	}
+	for _, f := range a.Findings {
+		if strings.Contains(f.Pointer, "aB3dE5fG7h") || strings.Contains(f.Pointer, "Zq8WmN3kP5") {
+			t.Errorf("pointer shows the secret: %s", f.Pointer)
+		}
+	}
+	plan, err := c.PlanFix(FixOptions{Launcher: testLauncher, All: true, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(plan.After, []byte("aB3dE5fG7h")) || bytes.Contains(plan.After, []byte("Zq8WmN3kP5")) {
+		t.Errorf("--all left a secret key:\n%s", plan.After)
+	}
+}
+
+func TestSyntaxErrorsNeverShowSecrets(t *testing.T) {
+	for _, src := range []string{
+		`{"mcpServers":{"github":{"command":"npx","env":{"ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5" "x"}}}}`,
+		`{"a": "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL3guYXV0aDAuY29tLyJ9.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtc2lnbmF0dXJl" // x` + strings.Repeat(" ", 200) + "\n}",
+	} {
+		_, err := ParseStrict([]byte(src))
+		if err == nil {
+			t.Fatalf("parsed: %s", src)
+		}
+		text := err.Error() + err.Excerpt
+		for _, piece := range []string{"aB3dE5fG7h", "c2lnbmF0dXJlLXNp", "eyJpc3MiOiJodHRw"} {
+			if strings.Contains(text, piece) {
+				t.Errorf("%q shows %q", text, piece)
+			}
+		}
+	}
+}

@@ -264,8 +264,12 @@ func (st *state) resolution(ctx context.Context, c *configfix.Config, s configfi
 		return []Result{res(ui.StatusFail, detail, commandFix(s, cmd, c))}
 	}
 
+	starts := "the app starts"
+	if launched {
+		starts = "the launcher starts"
+	}
 	if !usesNode(found) {
-		return []Result{res(ui.StatusOK, fmt.Sprintf("%q: the app starts %s", s.Name, found), "")}
+		return []Result{res(ui.StatusOK, fmt.Sprintf("%q: %s %s", s.Name, starts, found), "")}
 	}
 	node, err := st.paths.NodeFor(appPath)
 	if err != nil {
@@ -274,7 +278,7 @@ func (st *state) resolution(ctx context.Context, c *configfix.Config, s configfi
 			commandFix(s, cmd, c))}
 	}
 	ver := nodeVersion(ctx, node)
-	detail := fmt.Sprintf("%q: the app starts %s with Node %s (%s)", s.Name, found, ver, node)
+	detail := fmt.Sprintf("%q: %s %s with Node %s (%s)", s.Name, starts, found, ver, node)
 	if tnode, err := st.paths.NodeFor(termPath); err == nil && filepath.Clean(tnode) != filepath.Clean(node) {
 		tver := nodeVersion(ctx, tnode)
 		if tver != ver {

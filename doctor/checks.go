@@ -3,8 +3,11 @@ package doctor
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
+	"syscall"
 
 	"github.com/auth0mcp/auth0mcp/configfix"
 	"github.com/auth0mcp/auth0mcp/internal/secrets"
@@ -75,7 +78,7 @@ func checkDiscover(_ context.Context, st *state) []Result {
 		case c.ReadErr != nil:
 			r.Status = ui.StatusFail
 			r.Detail = fmt.Sprintf("cannot read %s: %v", c.Path, c.ReadErr)
-			r.Fix = "Make the file readable by this user, or point --config at a readable copy."
+			r.Fix = readFix(c.ReadErr)
 		default:
 			present = append(present, c)
 			r.Status = ui.StatusOK
@@ -114,6 +117,19 @@ func checkDiscover(_ context.Context, st *state) []Result {
 		}
 	}
 	return out
+}
+
+// readFix says what to do about a config that cannot be read.
+func readFix(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return "Make the file readable by this user, or point --config at a readable copy."
+	case errors.Is(err, syscall.ELOOP) || strings.Contains(err.Error(), "symlink"):
+		return "The path is a symlink that leads nowhere or in a loop: point it at the real config file."
+	case strings.Contains(err.Error(), "directory"):
+		return "The path is a folder: the config is the JSON file inside it (see auth0mcp doctor without --config)."
+	}
+	return "Check the path and the file; auth0mcp reads regular files up to 64 MiB."
 }
 
 // Given reports whether configs were named on the command line.
@@ -194,7 +210,10 @@ func checkSchema(_ context.Context, st *state) []Result {
 			continue
 		}
 		probs := c.Schema()
-		if len(probs) == 0 {
+		if !c.ParseOK() {
+			out = append(out, Result{Config: c.Path, Status: ui.StatusSkip,
+				Detail: fmt.Sprintf("%s loads no entry until the file parses; the entries were read leniently to look for more problems", c.Rules().Title)})
+		} else if len(probs) == 0 {
 			n := len(c.Servers())
 			out = append(out, Result{Config: c.Path, Status: ui.StatusOK,
 				Detail: fmt.Sprintf("%d server %s, each one %s can load", n, plural(n, "entry", "entries"), c.Rules().Title)})
@@ -258,7 +277,11 @@ func findingResult(st *state, c *configfix.Config, f configfix.Finding) Result {
 		}
 	}
 	if f.Auth0 {
-		r.Fix = fmt.Sprintf("Take it out with: auth0mcp fix-config --config %s. %s", ui.ShellQuote(c.Path), rotate)
+		repair := ""
+		if !c.ParseOK() {
+			repair = " --repair"
+		}
+		r.Fix = fmt.Sprintf("Take it out with: auth0mcp fix-config --config %s%s. %s", ui.ShellQuote(c.Path), repair, rotate)
 	} else {
 		r.Fix = fmt.Sprintf("Move it out of the file (the server's own credential store, or a launcher that injects it). %s", rotate)
 	}

@@ -6,6 +6,7 @@ package doctor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -190,9 +191,38 @@ func Run(ctx context.Context, opt Options) *Report {
 	for _, r := range results {
 		rep.Checks = append(rep.Checks, r...)
 	}
+	rep.scrub(st)
 	rep.finish()
 	return rep
 }
+
+// scrub is the last net under the report: every secret any audit found is
+// replaced by its preview in every text of the report, whatever check
+// built the text (a server name that is a token, a key in a message).
+func (r *Report) scrub(st *state) {
+	var audits []*configfix.Audit
+	for _, a := range st.audits {
+		audits = append(audits, a)
+	}
+	rp := configfix.Scrubber(audits...)
+	for i := range r.Checks {
+		c := &r.Checks[i]
+		c.Detail, c.Fix, c.Server = rp.Replace(c.Detail), rp.Replace(c.Fix), rp.Replace(c.Server)
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		f.Server, f.Pointer = rp.Replace(f.Server), rp.Replace(f.Pointer)
+	}
+	for i := range r.Configs {
+		if e := r.Configs[i].Error; e != nil {
+			e.Message, e.Excerpt = rp.Replace(e.Message), rp.Replace(e.Excerpt)
+		}
+	}
+}
+
+// checkGrace is how long doctor waits, after a check's deadline, for a
+// check that started processes to stop them.
+const checkGrace = 3 * time.Second
 
 // runCheck runs one check under its own deadline. A check that overruns
 // is reported as timed out; its goroutine is left to finish on its own,
@@ -218,10 +248,21 @@ func (st *state) runCheck(ctx context.Context, c Check) []Result {
 	select {
 	case out = <-done:
 	case <-cctx.Done():
+		// A check that starts processes stops them when its context ends;
+		// give it a moment to do so, so that nothing outlives doctor.
+		if c.Network {
+			select {
+			case <-done:
+			case <-time.After(checkGrace):
+			}
+		}
 		d := st.opt.CheckTimeout
-		if ctx.Err() != nil {
+		switch {
+		case errors.Is(ctx.Err(), context.Canceled):
+			out = []Result{{Status: ui.StatusTimeout, Detail: "interrupted before it finished"}}
+		case ctx.Err() != nil:
 			out = []Result{{Status: ui.StatusTimeout, Detail: "did not finish before the run's --timeout"}}
-		} else {
+		default:
 			out = []Result{{Status: ui.StatusTimeout, Detail: fmt.Sprintf("did not finish within %s", d)}}
 		}
 	}

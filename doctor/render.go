@@ -50,7 +50,7 @@ func (r *Report) Render(s *ui.Stream, verbose bool) {
 		if c.Target != "" {
 			head += " → " + c.Target
 		}
-		fmt.Fprintln(s, s.Bold(head))
+		fmt.Fprintln(s, s.Bold(ui.Sanitize(head)))
 		for _, x := range groups[c.Path] {
 			renderResult(s, x, verbose)
 		}
@@ -88,16 +88,16 @@ func renderResult(s *ui.Stream, x Result, verbose bool) {
 	if verbose {
 		title += fmt.Sprintf(" (%d ms)", x.DurationMS)
 	}
-	fmt.Fprintf(s, "  %s %s: %s\n", s.Mark(x.Status), title, lines[0])
+	fmt.Fprintf(s, "  %s %s: %s\n", s.Mark(x.Status), title, ui.Sanitize(lines[0]))
 	indent := "    "
 	if !s.Styled() {
 		indent = "          "
 	}
 	for _, l := range lines[1:] {
-		fmt.Fprintf(s, "%s%s\n", indent, s.Faint(strings.TrimSpace(l)))
+		fmt.Fprintf(s, "%s%s\n", indent, s.Faint(ui.Sanitize(strings.TrimSpace(l))))
 	}
 	if x.Fix != "" && x.Status != ui.StatusOK {
-		fmt.Fprintf(s, "%s%s %s\n", indent, s.Color(x.Status, "fix:"), x.Fix)
+		fmt.Fprintf(s, "%s%s %s\n", indent, s.Color(x.Status, "fix:"), ui.Sanitize(x.Fix))
 	}
 }
 

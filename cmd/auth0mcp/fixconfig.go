@@ -124,18 +124,22 @@ func runFixConfig(cmd *cobra.Command, a *app, o *fixOptions) error {
 			failed = true
 			res.Error = err.Error()
 			if !o.json {
-				fmt.Fprintf(errs, "%s %s: %v\n", errs.Mark(ui.StatusFail), p, err)
+				fmt.Fprintf(errs, "%s %s: %s\n", errs.Mark(ui.StatusFail), res.Config, ui.Sanitize(err.Error()))
 			}
 		}
 		results = append(results, res)
 	}
 	if o.json {
-		var v any = results
-		if len(results) == 1 {
-			v = results[0]
-		}
-		if err := writeJSON(a.out, v); err != nil {
-			return err
+		// One object per config: indented for one, one per line (JSON
+		// Lines) for several.
+		for _, r := range results {
+			write := writeJSON
+			if len(results) > 1 {
+				write = writeJSONLine
+			}
+			if err := write(a.out, r); err != nil {
+				return err
+			}
 		}
 	}
 	_ = out
@@ -199,6 +203,7 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 	launcher, note := launcherPath(o.launcher)
 	plan, err := c.PlanFix(configfix.FixOptions{
 		Mode: o.mode, Launcher: launcher, Version: o.pin, All: o.all, Repair: o.repair, Now: time.Now(),
+		Repoint: o.launcher != "",
 	})
 	if err != nil {
 		return res, err
@@ -215,8 +220,12 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 			if l.Server == "" {
 				where = "values outside any server entry"
 			}
+			shown := lj.Pointers
+			if len(shown) > 5 {
+				shown = append(shown[:5:5], fmt.Sprintf("and %d more", len(lj.Pointers)-5))
+			}
 			fmt.Fprintf(errs, "%s %s still stores %d secret(s) (%s); auth0mcp leaves them, since it cannot give them another way yet. To remove them anyway: auth0mcp fix-config --config %s --all\n",
-				errs.Mark(ui.StatusWarn), where, len(l.Findings), strings.Join(lj.Pointers, ", "), ui.ShellQuote(res.Config))
+				errs.Mark(ui.StatusWarn), ui.Sanitize(where), len(l.Findings), ui.Sanitize(strings.Join(shown, ", ")), ui.ShellQuote(res.Config))
 		}
 	}
 	if !plan.Changed() {
@@ -234,14 +243,19 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 			if ptr == "" {
 				ptr = "(whole file)"
 			}
-			fmt.Fprintf(out, "  %-8s %s\n           %s\n", e.Action, ptr, out.Faint(e.Reason))
+			fmt.Fprintf(out, "  %-8s %s\n           %s\n", e.Action, ui.Sanitize(ptr), out.Faint(ui.Sanitize(e.Reason)))
 		}
 		for _, l := range plan.Lacks {
-			fmt.Fprintf(out, "  %s %s\n", out.Mark(ui.StatusWarn), l)
+			fmt.Fprintf(errs, "%s %s\n", errs.Mark(ui.StatusWarn), ui.Sanitize(l))
 		}
 	}
-	if o.mode == configfix.ModeLauncher && note != "" && !o.json {
-		fmt.Fprintf(errs, "%s %s\n", errs.Mark(ui.StatusWarn), note)
+	if o.mode == configfix.ModeLauncher && !o.json && launcherUsed(plan) {
+		if note != "" {
+			fmt.Fprintf(errs, "%s %s\n", errs.Mark(ui.StatusWarn), note)
+		}
+		if _, err := os.Stat(launcher); err != nil {
+			fmt.Fprintf(errs, "%s the launcher %s does not exist yet: install auth0mcp there (make install PREFIX=…) before you restart the client, or the server cannot start.\n", errs.Mark(ui.StatusWarn), launcher)
+		}
 	}
 	if o.dryRun {
 		if !o.json {
@@ -267,14 +281,28 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 		fmt.Fprintf(out, "\n%s Wrote %s.\n", out.Mark(ui.StatusOK), w.Path)
 		fmt.Fprintln(out, "Next:")
 		fmt.Fprintln(out, "  1. Restart Claude Desktop (quit it fully) so that it starts the server from the fixed file.")
-		if len(plan.Removed) > 0 {
+		switch {
+		case plan.Auth0Token:
 			fmt.Fprintln(out, "  2. Rotate what was removed: it was exposed on disk. A Management API token from client credentials cannot be revoked (it expires); rotate the client secret that issued it.")
+		case len(plan.Removed) > 0:
+			fmt.Fprintln(out, "  2. Rotate what was removed at each service that issued it: it was exposed on disk.")
 		}
 		if w.Backup != "" {
 			fmt.Fprintf(out, "  3. The backup %s holds the old file, secrets included (mode 0600). Once the fixed file works: auth0mcp fix-config --config %s --purge-backups\n", w.Backup, ui.ShellQuote(res.Config))
 		}
 	}
 	return res, nil
+}
+
+// launcherUsed reports whether the plan makes an entry start through the
+// launcher.
+func launcherUsed(p *configfix.Plan) bool {
+	for _, e := range p.Edits {
+		if e.Action == "replace" && strings.HasSuffix(e.Pointer, "/command") {
+			return true
+		}
+	}
+	return false
 }
 
 // refuseWhileRunning stops a write while Claude Desktop runs, unless

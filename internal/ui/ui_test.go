@@ -50,3 +50,12 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestSanitize(t *testing.T) {
+	if got := Sanitize("a\x1b]0;pwned\x07\x1b[2Jb\nc\td"); got != `a\u001b]0;pwned\u0007\u001b[2Jb`+"\nc\td" {
+		t.Errorf("Sanitize = %q", got)
+	}
+	if got := Sanitize("plain é ✓"); got != "plain é ✓" {
+		t.Errorf("Sanitize changed clean text: %q", got)
+	}
+}
