@@ -38,8 +38,8 @@ type FixOptions struct {
 	// Repoint makes launcher entries use Launcher even when the launcher
 	// they name exists (the user named one with --launcher).
 	Repoint bool
-	Repair   bool   // rewrite a file that is not strict JSON
-	Now      time.Time
+	Repair  bool // rewrite a file that is not strict JSON
+	Now     time.Time
 }
 
 // Edit is one change fix-config makes, for the report.
