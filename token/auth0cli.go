@@ -109,13 +109,21 @@ func (s *Auth0CLISource) Fetch(ctx context.Context, q Query) (Token, error) {
 	tenant, known := cfg.tenant(domain)
 
 	value, err := readChunks(ctx, domain, q.Read)
+	origin := "keychain"
 	switch {
 	case err == nil && value == "" && !q.Read:
 		// Only the existence was checked (macOS).
 		return Token{Source: MethodAuth0CLI, Domain: domain, ExpiresAt: tenant.ExpiresAt}, nil
 	case err == nil:
-	case errors.Is(err, errItemNotFound) && tenant.AccessToken != "":
+	case tenant.AccessToken != "":
+		// The CLI writes the token to config.json when it cannot use the
+		// keyring, so a keyring that is missing, locked or failing is no
+		// reason to stop here.
 		value = tenant.AccessToken
+		origin = "config.json"
+		if !errors.Is(err, errItemNotFound) {
+			origin = "config.json; the keychain was not usable"
+		}
 	case errors.Is(err, errItemNotFound) && cfgErr != nil:
 		return Token{}, cfgErr
 	case errors.Is(err, errItemNotFound):
@@ -130,7 +138,7 @@ func (s *Auth0CLISource) Fetch(ctx context.Context, q Query) (Token, error) {
 	}
 
 	tok := Token{value: value, Source: MethodAuth0CLI, Domain: domain,
-		ExpiresAt: tenant.ExpiresAt, Scopes: tenant.Scopes}
+		ExpiresAt: tenant.ExpiresAt, Scopes: tenant.Scopes, Origin: origin}
 	return judge(tok, q, nowOr(s.Now))
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/auth0mcp/auth0mcp/internal/secrets"
 )
 
 // Config gathers what the default sources need from the command line and
@@ -187,6 +189,8 @@ func try(ctx context.Context, src Source, q Query, fallback time.Duration) Attem
 		} else {
 			a.Detail = err.Error()
 		}
+		// A cause may quote what a keychain or a server said.
+		a.Detail = secrets.Redact(a.Detail)
 		return a
 	}
 	a.Token = tok

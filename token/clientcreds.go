@@ -22,6 +22,13 @@ const cacheService = "auth0mcp"
 
 const maxTokenResponse = 1 << 20
 
+// maxExpiresIn is the longest expires_in taken at its word: 30 days, in
+// seconds. Auth0 issues Management API tokens for at most that long.
+const maxExpiresIn = 30 * 24 * 60 * 60
+
+// maxRateLimitWait is the furthest reset time a 429 answer is believed.
+const maxRateLimitWait = 24 * time.Hour
+
 // ClientCredentialsSource asks the tenant's /oauth/token for a Management
 // API token with a client ID and secret (AUTH0_DOMAIN, AUTH0_CLIENT_ID,
 // AUTH0_CLIENT_SECRET), and caches the answer in the OS keychain until it
@@ -146,8 +153,8 @@ func (s *ClientCredentialsSource) Fetch(ctx context.Context, q Query) (Token, er
 	}
 	if until, limited := s.limitedUntil(domain, now); limited {
 		return Token{}, outcome(MethodClientCredentials, StatusError, fmt.Sprintf(
-			"Auth0 rate-limited token requests for %s until %s; wait, and cache tokens "+
-				"rather than fetching one per start", domain, until.UTC().Format(time.RFC3339)), nil)
+			"Auth0 rate-limited token requests for %s %s; wait, and cache tokens "+
+				"rather than fetching one per start", domain, untilWords(until, now)), nil)
 	}
 
 	tok, err := s.request(ctx, domain, id, secret, now)
@@ -261,8 +268,8 @@ func (s *ClientCredentialsSource) request(ctx context.Context, domain, id, secre
 		s.setLimited(domain, until)
 		return Token{}, outcome(MethodClientCredentials, StatusError, fmt.Sprintf(
 			"Auth0 answered 429 Too Many Requests: the tenant's token rate limit is used up "+
-				"until %s; wait until then, and cache tokens rather than fetching one per start",
-			until.UTC().Format(time.RFC3339)), nil)
+				"%s; wait until then, and cache tokens rather than fetching one per start",
+			untilWords(until, now)), nil)
 	}
 	if resp.StatusCode != http.StatusOK {
 		return Token{}, outcome(MethodClientCredentials, StatusError,
@@ -275,7 +282,9 @@ func (s *ClientCredentialsSource) request(ctx context.Context, domain, id, secre
 
 	tok := Token{value: r.AccessToken, Source: MethodClientCredentials, Domain: domain,
 		Scopes: strings.Fields(r.Scope), Origin: endpoint}
-	if r.ExpiresIn > 0 {
+	// An expires_in that is not positive, or longer than any Auth0 token
+	// lives, says nothing; the JWT's exp, when there is one, still counts.
+	if r.ExpiresIn > 0 && r.ExpiresIn <= maxExpiresIn {
 		tok.ExpiresAt = now.Add(time.Duration(r.ExpiresIn) * time.Second)
 	}
 	return tok, nil
@@ -292,19 +301,43 @@ func (s *ClientCredentialsSource) client() *http.Client {
 }
 
 // rateLimitReset reads x-ratelimit-reset (seconds since the epoch, or
-// seconds from now when small), then Retry-After, else one minute.
+// seconds from now when small), then Retry-After, else one minute. A reset
+// further away than maxRateLimitWait is taken as that far: such a header
+// is wrong, and the wait is remembered only by this process anyway.
 func rateLimitReset(h http.Header, now time.Time) time.Time {
+	limit := now.Add(maxRateLimitWait)
 	for _, key := range []string{"X-Ratelimit-Reset", "Retry-After"} {
 		n, err := strconv.ParseInt(strings.TrimSpace(h.Get(key)), 10, 64)
 		if err != nil || n < 0 {
 			continue
 		}
-		if n > 1_000_000_000 {
-			return time.Unix(n, 0)
+		var at time.Time
+		switch {
+		case n > 1_000_000_000:
+			if n > limit.Unix() {
+				return limit
+			}
+			at = time.Unix(n, 0)
+		case n > int64(maxRateLimitWait/time.Second):
+			return limit
+		default:
+			at = now.Add(time.Duration(n) * time.Second)
 		}
-		return now.Add(time.Duration(n) * time.Second)
+		if at.After(limit) {
+			return limit
+		}
+		return at
 	}
 	return now.Add(time.Minute)
+}
+
+// untilWords says when a rate limit ends: "until <time>", or "for more
+// than a day" when the reset was further away than we believe.
+func untilWords(until, now time.Time) string {
+	if !until.Before(now.Add(maxRateLimitWait)) {
+		return "for more than a day"
+	}
+	return "until " + until.UTC().Format(time.RFC3339)
 }
 
 // describeTokenError turns Auth0's error answer into a sentence with the fix.
@@ -313,8 +346,10 @@ func describeTokenError(status int, r tokenResponse, secret string) string {
 	if secret != "" {
 		desc = strings.ReplaceAll(desc, secret, "[client secret]")
 	}
-	if len(desc) > 200 {
-		desc = desc[:200] + "…"
+	// Whole first, then cut: a JWT cut in two is no longer recognised.
+	desc = scrubOutside(desc, secret)
+	if r := []rune(desc); len(r) > 200 {
+		desc = string(r[:200]) + "…"
 	}
 	quoted := ""
 	if desc != "" {

@@ -1,7 +1,6 @@
 package token
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -40,34 +39,42 @@ func (s *CommandSource) Timeout() time.Duration { return s.Deadline }
 
 // tailBuffer keeps the last bytes written to it.
 type tailBuffer struct {
-	buf []byte
-	max int
+	buf     []byte
+	max     int
+	dropped bool // older bytes were dropped
 }
 
 func (t *tailBuffer) Write(p []byte) (int, error) {
 	t.buf = append(t.buf, p...)
 	if len(t.buf) > t.max {
 		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
+		t.dropped = true
 	}
 	return len(p), nil
 }
 
-// limitBuffer keeps the first max bytes and notes whether more came.
-type limitBuffer struct {
-	bytes.Buffer
+// errTooMuchOutput stops the copy of a command's stdout at the cap.
+var errTooMuchOutput = errors.New("more output than the cap")
+
+// capWriter keeps the first max bytes written to it and fails the write
+// that would pass them, which ends the copy and closes the pipe, so a
+// command printing without end gets SIGPIPE instead of running to the
+// deadline. It has no ReadFrom method on purpose: io.Copy would use it and
+// bypass the cap, as it does with an embedded bytes.Buffer.
+type capWriter struct {
+	buf      []byte
 	max      int
 	overflow bool
 }
 
-func (l *limitBuffer) Write(p []byte) (int, error) {
-	if room := l.max - l.Len(); room < len(p) {
-		l.overflow = true
-		if room > 0 {
-			l.Buffer.Write(p[:room])
-		}
-		return len(p), nil
+func (c *capWriter) Write(p []byte) (int, error) {
+	if room := c.max - len(c.buf); len(p) > room {
+		c.buf = append(c.buf, p[:max(room, 0)]...)
+		c.overflow = true
+		return max(room, 0), errTooMuchOutput
 	}
-	return l.Buffer.Write(p)
+	c.buf = append(c.buf, p...)
+	return len(p), nil
 }
 
 func (s *CommandSource) Fetch(ctx context.Context, q Query) (Token, error) {
@@ -90,7 +97,7 @@ func (s *CommandSource) Fetch(ctx context.Context, q Query) (Token, error) {
 	}
 	cmd.Env = env
 	proc.Prepare(cmd)
-	stdout := &limitBuffer{max: maxCommandStdout}
+	stdout := &capWriter{max: maxCommandStdout}
 	stderr := &tailBuffer{max: stderrTailBytes}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 
@@ -100,8 +107,19 @@ func (s *CommandSource) Fetch(ctx context.Context, q Query) (Token, error) {
 	// goes with it.
 	_ = proc.KillGroup(cmd)
 
-	value := strings.TrimSpace(stdout.String())
-	tail := redact(strings.TrimSpace(string(stderr.buf)), value)
+	value := strings.TrimSpace(string(stdout.buf))
+	// Whatever the command printed on stdout is hidden in its stderr, each
+	// word on its own, since stdout may hold more than one.
+	tail := strings.TrimSpace(string(stderr.buf))
+	tail = scrubOutside(tail, append(strings.Fields(value), value)...)
+	if stderr.dropped && tail != "" {
+		tail = "…" + tail
+	}
+	if stdout.overflow {
+		return Token{}, outcome(MethodCommand, StatusError, fmt.Sprintf(
+			"the token command printed more than %d KiB on stdout; it must print only the token",
+			maxCommandStdout>>10), nil)
+	}
 	if ctx.Err() != nil {
 		return Token{}, outcome(MethodCommand, StatusTimeout, fmt.Sprintf(
 			"the token command did not finish within %s and was killed with its children%s",
@@ -119,7 +137,7 @@ func (s *CommandSource) Fetch(ctx context.Context, q Query) (Token, error) {
 		return Token{}, outcome(MethodCommand, StatusMissing,
 			"the token command printed nothing on stdout"+tailNote(tail), nil)
 	}
-	if stdout.overflow || strings.ContainsAny(value, " \t\r\n") {
+	if strings.ContainsAny(value, " \t\r\n") {
 		return Token{}, outcome(MethodCommand, StatusError,
 			"the token command printed more than one token on stdout; it must print only the token",
 			nil)
@@ -134,14 +152,6 @@ func tailNote(tail string) string {
 		return ""
 	}
 	return "; its stderr ended with: " + strings.ReplaceAll(tail, "\n", " | ")
-}
-
-// redact hides value (and its longer pieces) in text.
-func redact(text, value string) string {
-	if len(value) < 8 {
-		return text
-	}
-	return strings.ReplaceAll(text, value, "[token]")
 }
 
 // setEnv returns env with key set to value, replacing every earlier entry.

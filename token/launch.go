@@ -14,6 +14,9 @@ func ChildEnv(environ []string, tok Token) ([]string, error) {
 	if tok.IsZero() {
 		return nil, errors.New("no token to pass on")
 	}
+	if reason := unusableReason(tok.Value()); reason != "" {
+		return nil, errors.New("the token is not usable: " + reason)
+	}
 	env := setEnv(environ, EnvToken, tok.Value())
 	if envValue(env, EnvDomain) != "" {
 		return env, nil

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/auth0mcp/auth0mcp/internal/secrets"
 )
 
 // DefaultTimeout is how long one source may take when neither the source
@@ -162,7 +164,8 @@ func (e *Error) Error() string {
 	if e.Err != nil && (e.Detail == "" || e.Status == StatusError) {
 		b.WriteString(" (" + e.Err.Error() + ")")
 	}
-	return b.String()
+	// The last guard: a cause may quote what it was given.
+	return secrets.Redact(b.String())
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -207,6 +210,9 @@ func NormalizeDomain(d string) string {
 // domain or JWT issuer or audience names another tenant (or no tenant at
 // all) is wrong-domain.
 func judge(tok Token, q Query, now time.Time) (Token, error) {
+	if reason := unusableReason(tok.value); tok.value != "" && reason != "" {
+		return Token{}, notUsable(tok.Source, reason)
+	}
 	c := parseClaims(tok.value)
 	if !c.expiresAt.IsZero() {
 		tok.ExpiresAt = c.expiresAt
@@ -215,21 +221,23 @@ func judge(tok Token, q Query, now time.Time) (Token, error) {
 		tok.Scopes = c.scopes
 	}
 	tok.Domain = NormalizeDomain(tok.Domain)
-	if tok.Domain == "" && len(c.tenants) > 0 {
+	claimed := tok.Domain
+	if len(c.tenants) > 0 && (tok.Domain == "" || !contains(c.tenants, tok.Domain)) {
+		// What the token itself says wins over what its source claims.
 		tok.Domain = c.tenants[0]
 	}
 
 	if want := NormalizeDomain(q.Domain); want != "" {
-		if tok.Domain != "" && tok.Domain != want {
+		if claimed != "" && claimed != want {
 			return Token{}, outcome(tok.Source, StatusWrongDomain,
-				fmt.Sprintf("the token is for %s, not %s", tok.Domain, want), nil)
+				fmt.Sprintf("the token is for %s, not %s", claimed, want), nil)
 		}
 		if len(c.tenants) > 0 && !contains(c.tenants, want) {
 			return Token{}, outcome(tok.Source, StatusWrongDomain,
 				fmt.Sprintf("the token was issued for %s, not %s",
 					strings.Join(c.tenants, ", "), want), nil)
 		}
-		if tok.Domain == "" && len(c.tenants) == 0 {
+		if claimed == "" && len(c.tenants) == 0 {
 			return Token{}, outcome(tok.Source, StatusWrongDomain,
 				fmt.Sprintf("nothing tells which tenant the token is for, so it is not used for %s; "+
 					"set AUTH0_DOMAIN next to it", want), nil)

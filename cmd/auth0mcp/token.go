@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -75,7 +76,7 @@ scripts. When no method gives one, it prints each method's reason on stderr and 
   auth0mcp token bench`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			tok, err := o.src.chain().Get(cmd.Context(), o.domain)
+			tok, err := o.src.chain().Get(cmd.Context(), o.wantDomain())
 			if err != nil {
 				if cmd.Context().Err() != nil {
 					return err
@@ -87,9 +88,19 @@ scripts. When no method gives one, it prints each method's reason on stderr and 
 		},
 	}
 	o.src.add(cmd, true)
-	cmd.PersistentFlags().StringVar(&o.domain, "domain", "", "the tenant the token must be for, e.g. tenant.eu.auth0.com")
+	cmd.PersistentFlags().StringVar(&o.domain, "domain", "", "the tenant the token must be for, e.g. tenant.eu.auth0.com (default: AUTH0_DOMAIN)")
 	cmd.AddCommand(newTokenBench(a, o))
 	return cmd
+}
+
+// wantDomain is the tenant the token must be for: --domain, else
+// AUTH0_DOMAIN, as for run, so that a script that sets AUTH0_DOMAIN never
+// gets a token for another tenant.
+func (o *tokenOptions) wantDomain() string {
+	if o.domain != "" {
+		return o.domain
+	}
+	return os.Getenv(token.EnvDomain)
 }
 
 // noToken writes why no token could be had and returns exit code 4.
@@ -142,8 +153,9 @@ reading an item another program created can show an "allow" dialog; --read reads
 			if cfg.Timeout <= 0 {
 				return usageErr("--timeout and --source-timeout must be positive")
 			}
+			domain := parent.wantDomain()
 			res := token.BenchQuery(cmd.Context(), token.DefaultSources(cfg), o.runs,
-				token.Query{Domain: parent.domain, Read: o.read}, cfg.Timeout)
+				token.Query{Domain: domain, Read: o.read}, cfg.Timeout)
 			if cmd.Context().Err() != nil {
 				return cmd.Context().Err()
 			}
@@ -152,7 +164,7 @@ reading an item another program created can show an "allow" dialog; --read reads
 					return err
 				}
 			} else {
-				renderBench(a.stdout(), res, parent.domain)
+				renderBench(a.stdout(), res, domain)
 			}
 			if !res.OK() {
 				if !o.json {
