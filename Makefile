@@ -16,9 +16,16 @@ deps:
 
 ## test: set up, lint, vet for the other systems, run every test
 test: deps lint
-	$(GO) test -count=1 -timeout 20m $(PKGS)
-	@echo "--- what could not be set up (the tests that need it were skipped):"
-	@grep 'COULD NOT' .cache/test-deps.txt || echo "    nothing: every dependency was there"
+	@status=0; $(GO) test -count=1 -timeout 20m $(PKGS) || status=$$?; \
+		echo "--- what could not be set up (the tests that need it were skipped):"; \
+		grep 'COULD NOT' .cache/test-deps.txt || echo "    nothing: every dependency was there"; \
+		exit $$status
+
+## install: put auth0mcp where a config can name it for good (the launcher)
+PREFIX ?= /usr/local
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/auth0mcp
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -27,7 +34,7 @@ lint:
 	GOOS=darwin $(GO) vet $(PKGS)
 	GOOS=windows $(GO) vet $(PKGS)
 
-## demo: doctor on a bundled example config with a planted fake token
+## demo: doctor, then fix-config --dry-run, on a bundled example config with a planted fake token
 demo: build
 	@echo '$$ auth0mcp doctor --offline --config examples/demo/claude_desktop_config.json'
 	@./$(BIN) doctor --offline --config examples/demo/claude_desktop_config.json; code=$$?; \
