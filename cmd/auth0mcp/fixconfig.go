@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/auth0mcp/auth0mcp/configfix"
+	"github.com/auth0mcp/auth0mcp/doctor"
 	"github.com/auth0mcp/auth0mcp/internal/exitcode"
 	"github.com/auth0mcp/auth0mcp/internal/ui"
 )
@@ -277,6 +278,9 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 		res.Changed = false
 		return res, err
 	}
+	if o.mode == configfix.ModeLauncher && launcherUsed(plan) {
+		warnNoToken(cmd, a, o, res.Config)
+	}
 	if !o.json {
 		fmt.Fprintf(out, "\n%s Wrote %s.\n", out.Mark(ui.StatusOK), w.Path)
 		fmt.Fprintln(out, "Next:")
@@ -292,6 +296,34 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 		}
 	}
 	return res, nil
+}
+
+// warnNoToken asks the token methods, as the launcher will when the client
+// starts the rewritten entries, whether they can give a token; when none
+// can, the server would fail at its next start, so say so now.
+func warnNoToken(cmd *cobra.Command, a *app, o *fixOptions, path string) {
+	rep := doctor.Run(cmd.Context(), doctor.Options{
+		Configs: []string{path}, Clients: clientList(o.client), Only: []string{"token"},
+		Timeout: 12 * time.Second, CheckTimeout: 10 * time.Second,
+	})
+	errs := a.stderr()
+	for _, r := range rep.Checks {
+		if r.Status != ui.StatusFail && r.Status != ui.StatusTimeout {
+			continue
+		}
+		detail := strings.ReplaceAll(ui.Sanitize(r.Detail), "\n", "\n          ")
+		fmt.Fprintf(errs, "%s the server would not start yet: %s\n", errs.Mark(ui.StatusWarn), detail)
+		if r.Fix != "" {
+			fmt.Fprintf(errs, "          fix: %s\n", ui.Sanitize(r.Fix))
+		}
+	}
+}
+
+func clientList(c string) []string {
+	if c == "" {
+		return nil
+	}
+	return []string{c}
 }
 
 // launcherUsed reports whether the plan makes an entry start through the

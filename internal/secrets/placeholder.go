@@ -218,7 +218,29 @@ func dismissible(s string) bool {
 	if _, ok := Reference(s); ok {
 		return true
 	}
-	return looksLikePath(s) || strings.Contains(s, "://") && !urlHasCredentials(s)
+	return looksLikePath(s) || looksLikeVarName(s) || strings.Contains(s, "://") && !urlHasCredentials(s)
+}
+
+// looksLikeVarName reports whether s is the name of an environment
+// variable (DBUS_SESSION_BUS_ADDRESS, GITHUB_PERSONAL_ACCESS_TOKEN): upper
+// case words joined by underscores, mostly letters. Such a value names a
+// secret; it is not one.
+func looksLikeVarName(s string) bool {
+	if !strings.Contains(s, "_") || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	letters := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			letters++
+		case c == '_' || c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return letters*10 >= len(s)*7
 }
 
 // looksLikePath reports whether s is a file system path or a file's base name.

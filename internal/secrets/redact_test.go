@@ -300,3 +300,10 @@ func TestRedactKeepsStatusWordsAndCommandNames(t *testing.T) {
 		t.Errorf("a token command was reported as a secret: %v", hits)
 	}
 }
+
+func TestRedactKeepsVariableNames(t *testing.T) {
+	in := "no D-Bus session: DBUS_SESSION_BUS_ADDRESS is not set"
+	if got := Redact(in); got != in {
+		t.Errorf("Redact(%q) = %q", in, got)
+	}
+}
