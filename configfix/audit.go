@@ -183,11 +183,27 @@ func (c *Config) auditServer(a *Audit, s Server, now time.Time) {
 			}
 		case m.Key == "args" && v.Kind == Array:
 			prev := ""
+			launcherFlagsEnd := 0
+			if s.IsLauncher() {
+				launcherFlagsEnd = len(v.Elems)
+				for i, e := range v.Elems {
+					if e.Str == "--" {
+						launcherFlagsEnd = i
+						break
+					}
+				}
+			}
 			for i, e := range v.Elems {
 				p := Pointer(ptr, fmt.Sprint(i))
 				if e.Kind != String {
 					c.walkServerOther(a, s, e, p, prev, now)
 					prev = ""
+					continue
+				}
+				if i < launcherFlagsEnd {
+					// The launcher's own flags name keychain items and
+					// commands; only a value shaped like a token counts.
+					c.scan(a, s, p, e, secrets.Location{Kind: secrets.Other, Value: e.Str}, now)
 					continue
 				}
 				c.scan(a, s, p, e, secrets.Location{Kind: secrets.Arg, Value: e.Str, PrevArg: prev, InServer: true}, now)

@@ -69,9 +69,13 @@ func ClientNames() []string {
 	return out
 }
 
-// ExpandsRef reports whether the client replaces a reference of that
-// syntax with a value.
+// ExpandsRef reports whether the client (or auth0mcp's launcher, for its
+// own ${auth0mcp:…} references) replaces a reference of that syntax with a
+// value.
 func (cl *Client) ExpandsRef(syntax string) bool {
+	if syntax == "auth0mcp" {
+		return true
+	}
 	for _, s := range cl.Expands {
 		if s == syntax {
 			return true

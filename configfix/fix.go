@@ -38,6 +38,16 @@ type FixOptions struct {
 	// Repoint makes launcher entries use Launcher even when the launcher
 	// they name exists (the user named one with --launcher).
 	Repoint bool
+	// Vault makes --all move other servers' secrets into the OS keychain
+	// (the caller stores Plan.Stores before writing) and start those
+	// servers through "auth0mcp run --secret", instead of removing them.
+	Vault bool
+	// AllowArgv lets the launcher put a secret back into a server's
+	// arguments at start, for servers that take it only that way.
+	AllowArgv bool
+	// Native replaces secrets with the client's own reference syntax
+	// (VS Code inputs, Claude Code ${VAR}) instead of the launcher.
+	Native bool
 	Repair  bool // rewrite a file that is not strict JSON
 	Now     time.Time
 }
@@ -54,6 +64,7 @@ type Edit struct {
 type Left struct {
 	Server   string
 	Findings []Finding
+	Why      string // why they stay, when there is more to say than "without --all"
 }
 
 // Plan is what fix-config will do to one config, worked out on the bytes
@@ -72,6 +83,11 @@ type Plan struct {
 	Left []Left
 	// Lacks says, per server, what it will lack after --all removed it.
 	Lacks []string
+	// Stores lists the secrets to put in the keychain before the file is
+	// written (with FixOptions.Vault).
+	Stores []Store
+	// Notes are what the user must do once (native references).
+	Notes []string
 	// Domains lists the tenant of each rewritten Auth0 entry, when known.
 	Domains map[string]string
 	now     time.Time
@@ -151,6 +167,10 @@ func (c *Config) PlanFix(opt FixOptions) (*Plan, error) {
 				return nil, fmt.Errorf("%s: %w; correct the entry first (auth0mcp doctor shows how), then run fix-config again", c.Path, err)
 			}
 			plan.fixAuth0(b, s, fs, opt)
+		case opt.All && opt.Native:
+			plan.nativeRefs(b, work, s, fs)
+		case opt.All && opt.Vault:
+			plan.moveToVault(b, work, s, fs, opt)
 		case opt.All:
 			plan.removeAll(b, s, fs)
 		default:

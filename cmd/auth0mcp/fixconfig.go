@@ -14,6 +14,7 @@ import (
 	"github.com/auth0mcp/auth0mcp/doctor"
 	"github.com/auth0mcp/auth0mcp/internal/exitcode"
 	"github.com/auth0mcp/auth0mcp/internal/ui"
+	"github.com/auth0mcp/auth0mcp/token"
 )
 
 type fixOptions struct {
@@ -25,6 +26,9 @@ type fixOptions struct {
 	launcher     string
 	pin          string
 	all          bool
+	plain        bool
+	allowArgv    bool
+	style        string
 	repair       bool
 	force        bool
 	noBackup     bool
@@ -44,8 +48,14 @@ for byte. It shows what it will do (--dry-run shows a diff with secrets masked),
 while Claude Desktop runs (the app would write its cached copy back), backs the file up
 next to itself (mode 0600: the backup holds the secret), writes atomically, and verifies.
 
-Other servers' secrets are listed and left alone unless --all: auth0mcp cannot yet give them
-their secret another way, so --all removes them and says what each server will lack.`,
+Other servers' secrets are listed and left alone unless --all. With --all each one is written
+to the OS keychain (service auth0mcp, account <client>/<server>/<NAME>), read back, and only
+then taken out of the file; the entry then starts through "auth0mcp run --secret …", which
+puts them back into the server's environment. A secret the server takes only as an argument
+stays unless --allow-argv (the launcher then puts it into the arguments at start, where other
+local users can see it). --style native uses the client's own reference instead: a password
+input in VS Code, ${NAME} in Claude Code. --plain removes the secrets without keeping them.
+If the keychain is unavailable or a secret does not read back, the file is not touched.`,
 		Example: `  auth0mcp fix-config --dry-run
   auth0mcp fix-config --config ~/.config/Claude/claude_desktop_config.json
   auth0mcp fix-config --mode keychain     # the server reads its own keychain instead
@@ -59,6 +69,12 @@ their secret another way, so --all removes them and says what each server will l
 			}
 			if o.mode != configfix.ModeLauncher && o.mode != configfix.ModeKeychain {
 				return usageErr("--mode must be %q or %q", configfix.ModeLauncher, configfix.ModeKeychain)
+			}
+			if o.style != "launcher" && o.style != "native" {
+				return usageErr("--style must be \"launcher\" or \"native\"")
+			}
+			if (o.plain || o.allowArgv || o.style == "native") && !o.all {
+				return usageErr("--plain, --allow-argv and --style native go with --all")
 			}
 			if o.undo && o.purgeBackups {
 				return usageErr("--undo and --purge-backups cannot be used together")
@@ -74,7 +90,10 @@ their secret another way, so --all removes them and says what each server will l
 	f.StringVar(&o.mode, "mode", configfix.ModeLauncher, "launcher: start the Auth0 server through auth0mcp run; keychain: only remove stored secrets")
 	f.StringVar(&o.launcher, "launcher", "", "absolute path of the auth0mcp the config will start (default: this binary)")
 	f.StringVar(&o.pin, "pin", configfix.KnownGoodVersion, "version to pin an unpinned @auth0/auth0-mcp-server to")
-	f.BoolVar(&o.all, "all", false, "also remove the stored secrets of servers other than Auth0's")
+	f.BoolVar(&o.all, "all", false, "also move the stored secrets of servers other than Auth0's into the OS keychain")
+	f.BoolVar(&o.plain, "plain", false, "with --all: remove the secrets instead of moving them into the keychain")
+	f.BoolVar(&o.allowArgv, "allow-argv", false, "with --all: also move secrets that a server takes as an argument (the launcher passes them back in argv)")
+	f.StringVar(&o.style, "style", "launcher", "with --all: launcher (the keychain and auth0mcp run) or native (VS Code inputs, Claude Code ${VAR})")
 	f.BoolVar(&o.repair, "repair", false, "rewrite a file that is not strict JSON (BOM, comments, trailing commas) as strict JSON")
 	f.BoolVar(&o.force, "force", false, "write even while Claude Desktop is running")
 	f.BoolVar(&o.noBackup, "no-backup", false, "do not keep a backup (not recommended)")
@@ -174,7 +193,7 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 				return res, nil
 			}
 			fmt.Fprintf(out, "Restored %s from %s; the file it replaced is kept as %s.\n", res.Config, from, saved)
-			fmt.Fprintln(out, "The config holds what it held before the fix, secrets included; the backup is kept. Restart Claude Desktop so that it reads the restored file.")
+			fmt.Fprintln(out, "The config holds what it held before the fix, secrets included. Secrets that fix-config --all moved into the OS keychain are still there: auth0mcp secrets list, auth0mcp secrets rm ACCOUNT. Restart the client so that it reads the restored file.")
 		}
 		return res, nil
 	case o.purgeBackups:
@@ -204,6 +223,7 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 	launcher, note := launcherPath(o.launcher)
 	plan, err := c.PlanFix(configfix.FixOptions{
 		Mode: o.mode, Launcher: launcher, Version: o.pin, All: o.all, Repair: o.repair, Now: time.Now(),
+		Vault: o.all && !o.plain && o.style == "launcher", AllowArgv: o.allowArgv, Native: o.style == "native",
 		Repoint: o.launcher != "",
 	})
 	if err != nil {
@@ -225,7 +245,12 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 			if len(shown) > 5 {
 				shown = append(shown[:5:5], fmt.Sprintf("and %d more", len(lj.Pointers)-5))
 			}
-			fmt.Fprintf(errs, "%s %s still stores %d secret(s) (%s); auth0mcp leaves them, since it cannot give them another way yet. To remove them anyway: auth0mcp fix-config --config %s --all\n",
+			if l.Why != "" {
+				fmt.Fprintf(errs, "%s %s still stores %d secret(s) (%s): left in place, since %s\n",
+					errs.Mark(ui.StatusWarn), ui.Sanitize(where), len(l.Findings), ui.Sanitize(strings.Join(shown, ", ")), l.Why)
+				continue
+			}
+			fmt.Fprintf(errs, "%s %s still stores %d secret(s) (%s); auth0mcp leaves other servers' secrets unless asked. To move them into the OS keychain: auth0mcp fix-config --config %s --all\n",
 				errs.Mark(ui.StatusWarn), ui.Sanitize(where), len(l.Findings), ui.Sanitize(strings.Join(shown, ", ")), ui.ShellQuote(res.Config))
 		}
 	}
@@ -249,6 +274,10 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 		for _, l := range plan.Lacks {
 			fmt.Fprintf(errs, "%s %s\n", errs.Mark(ui.StatusWarn), ui.Sanitize(l))
 		}
+		for _, st := range plan.Stores {
+			fmt.Fprintf(out, "  %-8s %s\n           %s\n", "keychain", ui.Sanitize(st.Account),
+				out.Faint(fmt.Sprintf("store the value of %s (%s) in the OS keychain, service auth0mcp", ui.Sanitize(st.Pointer), st.Preview)))
+		}
 	}
 	if o.mode == configfix.ModeLauncher && !o.json && launcherUsed(plan) {
 		if note != "" {
@@ -268,6 +297,13 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 
 	if err := refuseWhileRunning(cmd, a, o); err != nil {
 		return res, err
+	}
+	// Secrets go into the keychain, and read back, before the file loses
+	// them; any failure leaves the file as it is.
+	for _, st := range plan.Stores {
+		if err := token.StoreSecret(ctx, st.Account, st.Value()); err != nil {
+			return res, fmt.Errorf("%v; the file was not changed", err)
+		}
 	}
 	if o.noBackup && !o.json {
 		fmt.Fprintf(errs, "%s --no-backup: no copy of the old file is kept; if the result is not what you want, there is no --undo.\n", errs.Mark(ui.StatusWarn))
@@ -293,6 +329,12 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 		}
 		if w.Backup != "" {
 			fmt.Fprintf(out, "  3. The backup %s holds the old file, secrets included (mode 0600). Once the fixed file works: auth0mcp fix-config --config %s --purge-backups\n", w.Backup, ui.ShellQuote(res.Config))
+		}
+		if len(plan.Stores) > 0 {
+			fmt.Fprintf(out, "  %d secret(s) are now in the OS keychain (auth0mcp secrets list); --undo puts the file back but leaves them there (auth0mcp secrets rm ACCOUNT).\n", len(plan.Stores))
+		}
+		for _, n := range plan.Notes {
+			fmt.Fprintf(out, "  Once: %s\n", ui.Sanitize(n))
 		}
 	}
 	return res, nil

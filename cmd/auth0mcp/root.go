@@ -104,6 +104,7 @@ in memory, and never stored in a config file. It finds what breaks that design a
 	})
 	root.AddCommand(newDoctor(a))
 	root.AddCommand(newFixConfig(a))
+	root.AddCommand(newSecrets(a))
 	root.AddCommand(newProbe(a))
 	root.AddCommand(newToken(a))
 	root.AddCommand(newRun(a))

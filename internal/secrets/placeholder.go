@@ -172,6 +172,9 @@ func referenceExact(v string) (string, bool) {
 			return "env", len(inner) > 4
 		case strings.HasPrefix(inner, "input:"):
 			return "input", len(inner) > 6
+		case strings.HasPrefix(inner, "auth0mcp:"):
+			// A keychain item that "auth0mcp run --allow-argv" puts back.
+			return "auth0mcp", len(inner) > 9
 		}
 		name := inner
 		if i := strings.Index(inner, ":-"); i >= 0 {
