@@ -48,8 +48,8 @@ type FixOptions struct {
 	// Native replaces secrets with the client's own reference syntax
 	// (VS Code inputs, Claude Code ${VAR}) instead of the launcher.
 	Native bool
-	Repair  bool // rewrite a file that is not strict JSON
-	Now     time.Time
+	Repair bool // rewrite a file that is not strict JSON
+	Now    time.Time
 }
 
 // Edit is one change fix-config makes, for the report.
