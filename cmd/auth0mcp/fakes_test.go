@@ -64,7 +64,18 @@ func fakeServer() int {
 			}
 		case "tools/list":
 			var tools []any
-			for _, name := range []string{"echo", "add", "time"} {
+			names := []string{"echo", "add", "time"}
+			if mode == "envtools" {
+				// One tool per environment variable, named after it: a probe
+				// shows which variables the server got, never their values.
+				names = nil
+				for _, kv := range os.Environ() {
+					name, _, _ := strings.Cut(kv, "=")
+					names = append(names, "env_"+name)
+				}
+				sort.Strings(names)
+			}
+			for _, name := range names {
 				tools = append(tools, map[string]any{"name": name,
 					"inputSchema": map[string]any{"type": "object"}})
 			}

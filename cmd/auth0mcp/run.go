@@ -17,7 +17,8 @@ import (
 )
 
 type runOptions struct {
-	src sourceFlags
+	src   sourceFlags
+	vault vaultFlags
 }
 
 func newRun(a *app) *cobra.Command {
@@ -50,6 +51,10 @@ exits 4.`,
 	// Everything from CMD on belongs to the server, flags included.
 	cmd.Flags().SetInterspersed(false)
 	o.src.add(cmd, false)
+	f := cmd.Flags()
+	f.StringArrayVar(&o.vault.secrets, "secret", nil, "put this OS keychain item (account <client>/<server>/<NAME>) into the server's environment as NAME (repeatable)")
+	f.BoolVar(&o.vault.noToken, "no-token", false, "do not fetch an Auth0 token: a server that only needs its --secret items")
+	f.BoolVar(&o.vault.allowArgv, "allow-argv", false, "replace ${auth0mcp:ACCOUNT} in the server's arguments with that keychain item (visible to other local users)")
 	return cmd
 }
 
@@ -71,6 +76,18 @@ func launch(cmd *cobra.Command, a *app, o *runOptions, argv []string) error {
 	}
 	if newPath != childPath {
 		environ = setVar(environ, "PATH", newPath)
+	}
+
+	// Secrets from the keychain first: AUTH0_CLIENT_SECRET among them
+	// lets client credentials fetch the token.
+	environ, argv, err = applyVault(ctx, o.vault, environ, argv)
+	if err != nil {
+		fmt.Fprintf(a.errw, "auth0mcp run: %v\n", err)
+		return exitcode.Silent(exitcode.Failed)
+	}
+	if o.vault.noToken {
+		fmt.Fprintf(a.errw, "auth0mcp run: %d secret(s) from the OS keychain; starting %s\n", len(o.vault.secrets), prog)
+		return execServer(prog, argv, environ)
 	}
 
 	env, tok, err := token.PrepareRun(ctx, o.src.chain(), environ)
