@@ -50,9 +50,10 @@ bench:
 ## compare: auth0mcp against the MCP Inspector's CLI and a bare handshake, side by side
 ## (run make deps first); writes bin/compare.md and every run to bin/compare.json
 RUNS ?= 15
-compare: build
+compare:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/compare-auth0mcp ./cmd/auth0mcp
 	$(GO) build -o bin/compare ./tools/compare
-	./bin/compare -bin $(BIN) -npm .cache/npm -runs $(RUNS) -out bin/compare.md -raw bin/compare.json
+	./bin/compare -bin bin/compare-auth0mcp -npm .cache/npm -runs $(RUNS) -out bin/compare.md -raw bin/compare.json
 
 FUZZTIME ?= 30s
 fuzz:
