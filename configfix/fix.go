@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -588,7 +589,7 @@ func (p *Plan) verify(work *Config, b *builder) error {
 	// A removed secret may still occur where the file has the same text
 	// elsewhere (a password that is also a user name), but no more often.
 	for _, f := range p.Removed {
-		if f.secret == "" {
+		if f.secret == "" || !bytes.Contains(p.After, []byte(f.secret)) {
 			continue
 		}
 		sec := []byte(f.secret)
@@ -598,64 +599,21 @@ func (p *Plan) verify(work *Config, b *builder) error {
 			return fmt.Errorf("the secret at %s is still in the result", f.Pointer)
 		}
 	}
-	touched := append([]string{}, b.touched...)
+	touched := map[string]bool{}
+	for _, t := range b.touched {
+		touched[t] = true
+	}
 	for _, e := range p.Edits {
-		touched = append(touched, e.Pointer)
+		touched[e.Pointer] = true
 	}
-	// A value is excused when it or one of its ancestors was touched; the
-	// whole-file repair edit ("") excuses only the root. A set and a walk
-	// up the pointer keep this linear in the file's size.
-	touchedSet := make(map[string]bool, len(touched))
-	for _, t := range touched {
-		touchedSet[t] = true
+	if err := sameOutside(work.Raw, p.After, work.Root, root, "", touched); err != nil {
+		return err
 	}
-	under := func(ptr string) bool {
-		if ptr == "" {
-			return touchedSet[""]
-		}
-		for p := ptr; p != ""; {
-			if touchedSet[p] {
-				return true
-			}
-			i := strings.LastIndexByte(p, '/')
-			if i < 0 {
-				break
-			}
-			p = p[:i]
-		}
-		return false
-	}
-	before, after := leaves(work.Root), leaves(root)
-	for ptr, vals := range before {
-		if under(ptr) {
-			continue
-		}
-		if !equalStrings(vals, after[ptr]) {
-			return fmt.Errorf("the value at %s would change", ptr)
-		}
-	}
-	emptied := func(ptr string, vals []string) bool {
-		// A container whose last member was removed shows up as {} or [].
-		if len(vals) != 1 || (vals[0] != "{}" && vals[0] != "[]") {
-			return false
-		}
-		for _, t := range touched {
-			if strings.HasPrefix(t, ptr+"/") {
-				return true
-			}
-		}
-		return false
-	}
-	for ptr, vals := range after {
-		if !under(ptr) && !emptied(ptr, vals) {
-			if _, ok := before[ptr]; !ok {
-				return fmt.Errorf("a value would appear at %s", ptr)
-			}
-		}
-	}
-	// gjson must see the same places as our parser for what we removed.
-	for _, f := range p.Removed {
-		if f.Server == "" || !strict {
+	// gjson must see the same places as our parser for what we removed
+	// (for the first few, in files up to 1 MiB: each look-up reads the
+	// whole file).
+	for i, f := range p.Removed {
+		if f.Server == "" || !strict || i >= 16 || len(p.After) > 1<<20 {
 			continue
 		}
 		path := gjsonPath(f.Pointer)
@@ -664,6 +622,108 @@ func (p *Plan) verify(work *Config, b *builder) error {
 		}
 	}
 	return nil
+}
+
+// sameOutside checks that every value outside the touched pointers is the
+// same in before and after. A subtree with nothing touched inside lies
+// outside every edit, so its bytes must be equal: one comparison, no walk.
+// Along the paths to touched places the two trees are walked together;
+// members and elements that were removed or added must be touched ones.
+func sameOutside(bsrc, asrc []byte, b, a *Node, ptr string, touched map[string]bool) error {
+	if touched[ptr] {
+		return nil
+	}
+	if !hasTouchedBelow(ptr, touched) {
+		if !bytes.Equal(bsrc[b.Start:b.End], asrc[a.Start:a.End]) && !sameValue(b, a) {
+			return fmt.Errorf("the value at %s would change", ptr)
+		}
+		return nil
+	}
+	if a.Kind != b.Kind {
+		return fmt.Errorf("the value at %s would change type", ptr)
+	}
+	switch b.Kind {
+	case Object:
+		i, j := 0, 0
+		for i < len(b.Members) || j < len(a.Members) {
+			switch {
+			case i < len(b.Members) && excused(Pointer(ptr, b.Members[i].Key), touched) &&
+				(j >= len(a.Members) || a.Members[j].Key != b.Members[i].Key):
+				i++ // removed
+			case j < len(a.Members) && excused(Pointer(ptr, a.Members[j].Key), touched) &&
+				(i >= len(b.Members) || a.Members[j].Key != b.Members[i].Key):
+				j++ // added
+			case i < len(b.Members) && j < len(a.Members) && a.Members[j].Key == b.Members[i].Key:
+				if err := sameOutside(bsrc, asrc, b.Members[i].Value, a.Members[j].Value, Pointer(ptr, b.Members[i].Key), touched); err != nil {
+					return err
+				}
+				i, j = i+1, j+1
+			case i < len(b.Members):
+				return fmt.Errorf("the value at %s would be lost", Pointer(ptr, b.Members[i].Key))
+			default:
+				return fmt.Errorf("a value would appear at %s", Pointer(ptr, a.Members[j].Key))
+			}
+		}
+	case Array:
+		if len(a.Elems) != len(b.Elems) {
+			return fmt.Errorf("the array at %s would change length", ptr)
+		}
+		for i := range b.Elems {
+			if err := sameOutside(bsrc, asrc, b.Elems[i], a.Elems[i], Pointer(ptr, strconv.Itoa(i)), touched); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// excused reports whether a member at ptr may appear or go: it, or
+// something under it, was edited.
+func excused(ptr string, touched map[string]bool) bool {
+	return touched[ptr] || hasTouchedBelow(ptr, touched)
+}
+
+// hasTouchedBelow reports whether a touched pointer lies under ptr.
+func hasTouchedBelow(ptr string, touched map[string]bool) bool {
+	for t := range touched {
+		if strings.HasPrefix(t, ptr+"/") || (ptr == "" && t != "") {
+			return true
+		}
+	}
+	return false
+}
+
+// sameValue compares two values by meaning, for a subtree whose bytes
+// differ only in what a repair removed (comments, trailing commas).
+func sameValue(b, a *Node) bool {
+	if a.Kind != b.Kind {
+		return false
+	}
+	switch b.Kind {
+	case String:
+		return a.Str == b.Str
+	case Object:
+		if len(a.Members) != len(b.Members) {
+			return false
+		}
+		for i := range b.Members {
+			if a.Members[i].Key != b.Members[i].Key || !sameValue(b.Members[i].Value, a.Members[i].Value) {
+				return false
+			}
+		}
+	case Array:
+		if len(a.Elems) != len(b.Elems) {
+			return false
+		}
+		for i := range b.Elems {
+			if !sameValue(b.Elems[i], a.Elems[i]) {
+				return false
+			}
+		}
+	default:
+		return a.End-a.Start == b.End-b.Start
+	}
+	return true
 }
 
 // leaves maps every pointer of a scalar value (and of every empty
