@@ -89,12 +89,20 @@ func (c *Config) Audit(now time.Time) *Audit {
 	return a
 }
 
+// minKeySecret is the length under which a key cannot be a token of any
+// shape the audit knows (the shortest, an AWS key id, has 20 characters).
+const minKeySecret = 16
+
 // auditKeys finds secrets used as keys (a token pasted where a name
 // belongs). Keys are read by shape only: vendor prefixes, JWTs, URLs.
 func (c *Config) auditKeys(a *Audit, n *Node, path []string, now time.Time) {
 	switch n.Kind {
 	case Object:
 		for i, m := range n.Members {
+			if len(m.Key) < minKeySecret {
+				c.auditKeys(a, m.Value, append(path, m.Key), now)
+				continue
+			}
 			for _, h := range secrets.Scan(secrets.Location{Kind: secrets.Other, Value: m.Key}, now) {
 				a.Findings = append(a.Findings, Finding{
 					Config: c.Path, Target: c.Target, Pointer: joinPointer(append(path, m.Key)),
