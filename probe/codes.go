@@ -22,6 +22,8 @@ const (
 	CodeNoToolsCapability    = "no-tools-capability"
 	CodeInterrupted          = "interrupted"
 	CodeProcessesLeftRunning = "processes-left-running"
+	CodeEscapedProcesses     = "escaped-processes"
+	CodeStdinNotRead         = "stdin-not-read"
 )
 
 // Severities of a diagnosis. A probe with any "fail" diagnosis is not ok.
@@ -81,4 +83,8 @@ var Codes = []CodeInfo{
 		"The probe was cancelled (Ctrl-C) before it finished."},
 	{CodeProcessesLeftRunning, SeverityFail,
 		"Processes of the server's group were still running when the probe had to return (they escaped SIGKILL)."},
+	{CodeEscapedProcesses, SeverityWarn,
+		"After the server's process group was gone, its stdout or stderr stayed open: a process that left the group (setsid) holds it and may keep running."},
+	{CodeStdinNotRead, SeverityWarn,
+		"The server wrote requests without reading its stdin, so some of our messages to it were dropped instead of blocking the probe."},
 }

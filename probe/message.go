@@ -87,6 +87,15 @@ func isID(raw json.RawMessage, n int) bool {
 	return f.String() == fmt.Sprint(n) || f.String() == fmt.Sprintf("%d.0", n)
 }
 
+// intID returns raw as an int when it is a JSON integer.
+func intID(raw json.RawMessage) (int, bool) {
+	var n int
+	if raw == nil || json.Unmarshal(raw, &n) != nil {
+		return 0, false
+	}
+	return n, true
+}
+
 // request builds a JSON-RPC request line; nil params are left out.
 func request(id int, method string, params any) []byte {
 	m := map[string]any{"jsonrpc": "2.0", "id": id, "method": method}

@@ -2,7 +2,9 @@
 // does, performs the handshake (initialize, notifications/initialized,
 // tools/list, ping) under a hard deadline, and explains every way that
 // fails as a list of diagnoses. It cleans up after itself: the server's
-// whole process group is gone before Run returns.
+// whole process group is gone before Run returns. A process that left the
+// group (setsid) cannot be reached that way; it is diagnosed as
+// escaped-processes when it still holds the server's output.
 package probe
 
 import (
@@ -15,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,7 +29,7 @@ import (
 const (
 	DefaultTimeout         = 10 * time.Second
 	DefaultProtocolVersion = "2025-11-25"
-	DefaultMaxLine         = 4 << 20
+	DefaultMaxLine         = 16 << 20
 	DefaultStderrTail      = 64 << 10
 	DefaultSlowStart       = 3 * time.Second
 )
@@ -43,6 +46,28 @@ const (
 	pingWait = 2 * time.Second
 	// eofExitWait is how long a server that closed its stdout gets to exit.
 	eofExitWait = time.Second
+	// escapeGrace is how long stdout and stderr may stay open after the
+	// server's group is gone before a process outside it is blamed.
+	escapeGrace = 200 * time.Millisecond
+	// minEOFWait is the least wait after closing stdin that can tell a
+	// server ignoring the end of its input from one given no time.
+	minEOFWait = 100 * time.Millisecond
+)
+
+// Bounds on what the probe takes from a server.
+const (
+	// sendQueue is how many lines may wait to be written to the server's
+	// stdin; a server that reads nothing while it writes fills it, and
+	// what does not fit is dropped.
+	sendQueue = 256
+	// maxToolPages and maxTools end a tools/list that hands out new
+	// cursors without end.
+	maxToolPages = 1000
+	// upcomingIDs is how many ids past the last one sent a response may
+	// name and still be taken as an answer to a request not sent yet,
+	// rather than an answer with a wrong id.
+	upcomingIDs = 3
+	maxTools    = 100_000
 )
 
 // knownVersions are the MCP protocol revisions clients speak.
@@ -112,7 +137,8 @@ func (o Options) withDefaults() Options {
 // a server started through npx.cmd can leave node running there.
 func Run(ctx context.Context, opt Options) *Result {
 	opt = opt.withDefaults()
-	p := &prober{opt: opt, r: newResult(opt), start: time.Now()}
+	p := &prober{opt: opt, r: newResult(opt), start: time.Now(),
+		outside: maskOutside(opt.Redact), sentAt: map[int]time.Time{}, answeredIDs: map[int]bool{}}
 	p.hard = p.start.Add(opt.Timeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(p.hard) {
 		p.hard = d
@@ -138,6 +164,12 @@ type prober struct {
 
 	cmd        *exec.Cmd
 	stdin      *os.File
+	own        chan []byte   // our requests and notifications, for the stdin writer
+	replies    chan []byte   // our answers to the server's requests
+	stopWriter chan struct{} // closed to stop the stdin writer
+	writerDone chan struct{}
+	dropped    int // answers that did not fit in the queue
+	outside    func(string) string
 	stdoutR    *os.File
 	stderrR    *os.File
 	lines      chan stdoutLine
@@ -152,8 +184,12 @@ type prober struct {
 	stdoutEOF   bool
 	stdoutEOFAt time.Time
 	nextID      int
-	initialized bool // notifications/initialized was sent
-	answered    bool // initialize was answered
+	sentAt      map[int]time.Time // when each request was queued
+	answeredIDs map[int]bool
+	duplicates  int
+	premature   []string // ids answered before their request was sent
+	initialized bool     // notifications/initialized was sent
+	answered    bool     // initialize was answered
 	interrupted bool
 
 	multi      [][]byte // lines of a message spread over several lines
@@ -190,6 +226,14 @@ func (p *prober) spawn(ctx context.Context) bool {
 
 	// The safety net: should anything below overrun, exec kills the group
 	// at the hard deadline.
+	if !time.Now().Before(p.hard) {
+		p.r.setPhase(PhaseSpawn, StatusTimeout, time.Since(t0))
+		p.r.TimedOut = true
+		p.r.add(CodeNoResponse, SeverityFail,
+			fmt.Sprintf("The deadline (%s) passed before the server could be started.", round(p.opt.Timeout)),
+			"Give the probe more time (--timeout 10s, or 60s for a cold npx install).")
+		return false
+	}
 	killCtx, cancel := context.WithDeadline(context.Background(), p.hard)
 	cmd := exec.CommandContext(killCtx, resolved, p.opt.Args...)
 	cmd.Args[0] = p.opt.Command
@@ -216,15 +260,29 @@ func (p *prober) spawn(ctx context.Context) bool {
 		pipes[1].Close()
 		pipes[2].Close()
 		pipes[4].Close()
+		if errors.Is(killCtx.Err(), context.DeadlineExceeded) {
+			p.r.setPhase(PhaseSpawn, StatusTimeout, time.Since(t0))
+			p.r.TimedOut = true
+			p.r.add(CodeNoResponse, SeverityFail,
+				fmt.Sprintf("The deadline (%s) passed while the server was being started.",
+					round(p.opt.Timeout)),
+				"Give the probe more time (--timeout 10s, or 60s for a cold npx install).")
+			return false
+		}
 		p.r.setPhase(PhaseSpawn, StatusFail, time.Since(t0))
-		p.r.add(CodeSpawnFailed, SeverityFail,
-			fmt.Sprintf("%s could not be started: %v", p.opt.Redact(resolved), err),
-			"Check that the file is executable (chmod +x) and that the working directory exists.")
+		detail, fix := startFailure(resolved, err)
+		p.r.add(CodeSpawnFailed, SeverityFail, p.opt.Redact(detail), fix)
 		return false
 	}
 	p.cmd, p.stdin, p.stdoutR, p.stderrR = cmd, pipes[1], pipes[2], pipes[4]
 	p.r.PID = cmd.Process.Pid
 	p.r.setPhase(PhaseSpawn, StatusOK, time.Since(t0))
+
+	p.own = make(chan []byte, sendQueue)
+	p.replies = make(chan []byte, sendQueue)
+	p.stopWriter = make(chan struct{})
+	p.writerDone = make(chan struct{})
+	go p.writeStdin()
 
 	p.stderr = newRing(p.opt.StderrTail)
 	p.lines = make(chan stdoutLine, 16)
@@ -280,8 +338,23 @@ func newPipes() ([6]*os.File, error) {
 func (p *prober) notFound(err error, pathValue string, elsewhere []string) {
 	cmd := p.opt.Redact(p.opt.Command)
 	if !errors.Is(err, ErrNotFound) {
-		p.r.add(CodeCommandNotFound, SeverityFail, fmt.Sprintf("%s does not exist or is not executable.", cmd),
-			"Correct the path in \"command\", or use the bare command name if it is on PATH.")
+		name := p.opt.Command
+		if p.opt.Dir != "" && !filepath.IsAbs(name) {
+			name = filepath.Join(p.opt.Dir, name)
+		}
+		fi, serr := os.Stat(name)
+		switch {
+		case serr == nil && fi.IsDir():
+			p.r.add(CodeCommandNotFound, SeverityFail, fmt.Sprintf("%s is a directory, not a program.", cmd),
+				"Put the path of the program itself in \"command\".")
+		case serr == nil:
+			p.r.add(CodeCommandNotFound, SeverityFail, fmt.Sprintf("%s exists but is not executable.", cmd),
+				fmt.Sprintf("Make it executable (chmod +x %s), or start it through its interpreter "+
+					"(\"command\": \"node\", \"args\": [the file]).", cmd))
+		default:
+			p.r.add(CodeCommandNotFound, SeverityFail, fmt.Sprintf("%s does not exist.", cmd),
+				"Correct the path in \"command\", or use the bare command name if it is on PATH.")
+		}
 		return
 	}
 	detail := fmt.Sprintf("%q is not on the server's PATH (%s).", cmd, pathValue)
@@ -356,7 +429,7 @@ func (p *prober) checkInitialize(res json.RawMessage) (hasTools, ok bool) {
 	}
 	if err := json.Unmarshal(res, &ir); err != nil {
 		p.r.add(CodeBadResponse, SeverityFail, "The initialize result is not an object with "+
-			"protocolVersion, capabilities and serverInfo: "+excerpt(p.opt.Redact, res, 200),
+			"protocolVersion, capabilities and serverInfo: "+excerpt(p.outside, res, 200),
 			"Report it to the server's maintainers; clients reject this answer.")
 		return false, false
 	}
@@ -413,7 +486,7 @@ func (p *prober) listTools(ctx context.Context) bool {
 	t0 := time.Now()
 	var cursor string
 	seen := map[string]bool{}
-	for {
+	for page := 1; ; page++ {
 		params := map[string]any{}
 		if cursor != "" {
 			params["cursor"] = cursor
@@ -431,7 +504,7 @@ func (p *prober) listTools(ctx context.Context) bool {
 		if err := json.Unmarshal(res, &tl); err != nil || tl.Tools == nil {
 			p.r.setPhase(PhaseToolsList, StatusFail, time.Since(t0))
 			p.r.add(CodeBadResponse, SeverityFail,
-				"The tools/list result has no \"tools\" array: "+excerpt(p.opt.Redact, res, 200),
+				"The tools/list result has no \"tools\" array: "+excerpt(p.outside, res, 200),
 				"Report it to the server's maintainers; clients show no tools for it.")
 			return false
 		}
@@ -451,6 +524,14 @@ func (p *prober) listTools(ctx context.Context) bool {
 			return false
 		}
 		seen[cursor] = true
+		if page >= maxToolPages || p.r.Tools >= maxTools {
+			p.r.setPhase(PhaseToolsList, StatusFail, time.Since(t0))
+			p.r.add(CodeBadResponse, SeverityFail,
+				fmt.Sprintf("tools/list was still handing out new cursors after %d pages and %d tools; "+
+					"the probe stopped there.", page, p.r.Tools),
+				"A client would keep asking; report it to the server's maintainers.")
+			return false
+		}
 	}
 	p.r.setPhase(PhaseToolsList, StatusOK, time.Since(t0))
 	return true
@@ -468,6 +549,7 @@ func (p *prober) call(ctx context.Context, phase, method string, params map[stri
 		// All pages of tools/list count as one phase.
 		t0 = t0.Add(-time.Duration(p.r.Phase(phase).DurationMS) * time.Millisecond)
 	}
+	p.sentAt[id] = time.Now()
 	if params == nil {
 		p.send(request(id, method, nil))
 	} else {
@@ -584,7 +666,7 @@ func (p *prober) handleLine(l stdoutLine, phase string, id int, sev string) (jso
 	case l.tooLong:
 		p.r.add(CodeLineTooLong, SeverityFail,
 			fmt.Sprintf("During %s a line on stdout passed %d bytes without a newline; it began: %s",
-				phase, p.opt.MaxLine, excerpt(p.opt.Redact, l.text, 120)),
+				phase, p.opt.MaxLine, excerpt(p.outside, l.text, 120)),
 			"The server must write only single-line JSON-RPC messages to stdout. If its messages "+
 				"really are this large, probe again with a larger line cap.")
 		return nil, lineFatal
@@ -610,7 +692,7 @@ func (p *prober) handleLine(l stdoutLine, phase string, id int, sev string) (jso
 		}
 		return nil, lineOther
 	case kindRequest:
-		p.send(reply(m))
+		p.reply(reply(m))
 		if m.Method != "ping" {
 			when := "after initialization"
 			if !p.initialized {
@@ -620,29 +702,48 @@ func (p *prober) handleLine(l stdoutLine, phase string, id int, sev string) (jso
 		}
 		return nil, lineOther
 	}
-	return p.checkResponse(m, phase, id, sev)
+	return p.checkResponse(m, l.at, phase, id, sev)
 }
 
-func (p *prober) checkResponse(m *message, phase string, id int, sev string) (json.RawMessage, int) {
+func (p *prober) checkResponse(m *message, at time.Time, phase string, id int,
+	sev string) (json.RawMessage, int) {
 	const fix = "Report it to the server's maintainers; clients drop or reject this answer."
+	// Answers to requests already answered, or not sent yet when the line
+	// was read, are noted and ignored: the real answer may still come.
+	if n, ok := intID(m.ID); ok && n < p.nextID {
+		if p.answeredIDs[n] {
+			p.duplicates++
+			return nil, lineOther
+		}
+		if sent, ok := p.sentAt[n]; !ok || at.Before(sent) {
+			p.premature = append(p.premature, strconv.Itoa(n))
+			return nil, lineOther
+		}
+	} else if ok && n < p.nextID+upcomingIDs {
+		// The id of a request we are about to send (tools/list, ping).
+		p.premature = append(p.premature, strconv.Itoa(n))
+		return nil, lineOther
+	}
 	switch {
 	case !isID(m.ID, id):
 		p.r.add(CodeBadResponse, sev,
 			fmt.Sprintf("During %s the server answered id %s; the request had id %d.",
-				phase, excerpt(p.opt.Redact, []byte(idString(m.ID)), 40), id), fix)
+				phase, excerpt(p.outside, []byte(idString(m.ID)), 40), id), fix)
 	case m.JSONRPC == nil || *m.JSONRPC != "2.0":
 		p.r.add(CodeBadResponse, sev,
 			fmt.Sprintf("The answer to %s lacks \"jsonrpc\": \"2.0\".", phase), fix)
 	case m.Error != nil:
 		p.r.add(CodeRPCError, sev,
 			fmt.Sprintf("The server answered %s with error %d: %s", phase, m.Error.Code,
-				excerpt(p.opt.Redact, []byte(m.Error.Message), 300)),
+				excerpt(p.outside, []byte(m.Error.Message), 300)),
 			"Read the error and the stderr tail; for the Auth0 server, check its arguments and credentials.")
 	case m.Result == nil || string(m.Result) == "null":
 		p.r.add(CodeBadResponse, sev, fmt.Sprintf("The answer to %s has no result.", phase), fix)
 	default:
+		p.answeredIDs[id] = true
 		return m.Result, lineAnswer
 	}
+	p.answeredIDs[id] = true
 	return nil, lineFatal
 }
 
@@ -694,16 +795,57 @@ func joinLines(lines [][]byte) []byte {
 func (p *prober) noteNotJSON(text []byte, isJSON bool) {
 	p.notJSON++
 	if p.notJSON == 1 {
-		p.firstBad = excerpt(p.opt.Redact, text, 200)
+		p.firstBad = excerpt(p.outside, text, 200)
 		p.badIsJSON = isJSON
 	}
 }
 
-// send writes one line to the server's stdin. A server that exited or
-// stopped reading shows up elsewhere, so errors are not diagnosed here.
+// send queues one of our own requests or notifications for the server's
+// stdin. Neither it nor reply blocks: a server that writes without reading
+// would otherwise leave us stuck writing while it is stuck writing to us.
+// A server that exited or stopped reading shows up elsewhere, so write
+// errors are not diagnosed.
 func (p *prober) send(b []byte) {
+	select {
+	case p.own <- b:
+	default:
+		// The handshake sends a few lines at a time; the queue holds many.
+	}
+}
+
+// reply queues our answer to a request of the server's. An answer that
+// does not fit, because the server floods requests without reading, is
+// dropped and counted.
+func (p *prober) reply(b []byte) {
+	select {
+	case p.replies <- b:
+	default:
+		p.dropped++
+	}
+}
+
+// writeStdin writes the queued lines to the server's stdin, our own before
+// answers to the server's, until stopWriter closes; a write blocked on a
+// full pipe ends when shutdown closes stdin.
+func (p *prober) writeStdin() {
+	defer close(p.writerDone)
 	p.stdin.SetWriteDeadline(p.hard)
-	p.stdin.Write(b)
+	for {
+		var b []byte
+		select {
+		case b = <-p.own:
+		default:
+			select {
+			case b = <-p.own:
+			case b = <-p.replies:
+			case <-p.stopWriter:
+				return
+			}
+		}
+		if _, err := p.stdin.Write(b); err != nil {
+			return
+		}
+	}
 }
 
 // shutdown closes stdin, waits, SIGTERMs the group, waits, SIGKILLs the
@@ -721,7 +863,9 @@ func (p *prober) shutdown() {
 	if exitedBefore && p.earlyExit == "" && !p.interrupted {
 		p.earlyExit = "the probe, before its stdin was closed"
 	}
-	p.stdin.Close()
+	close(p.stopWriter)
+	p.stdin.Close() // also ends a write blocked on a full pipe
+	<-p.writerDone
 
 	// Share what time is left between the two waits, keeping some for SIGKILL.
 	left := time.Until(p.hard)
@@ -736,13 +880,19 @@ func (p *prober) shutdown() {
 	if exitedBefore {
 		endedBy = EndedByExited
 	}
+	// Whether only processes the server left behind were running when it
+	// had to be signalled: the server itself had exited.
+	leftovers := false
 	if !p.waitGone(first) {
+		leftovers = p.exitSeen
 		proc.Terminate(p.cmd)
 		endedBy = EndedBySIGTERM
 		if !p.waitGone(second) {
+			leftovers = leftovers || p.exitSeen && proc.GroupRunning(p.cmd)
 			proc.KillGroup(p.cmd)
 			endedBy = EndedBySIGKILL
-			if !p.waitGone(time.Until(p.hard)) {
+			// With no time left, claim only what is still true now.
+			if !p.waitGone(time.Until(p.hard)) && proc.GroupRunning(p.cmd) {
 				p.r.add(CodeProcessesLeftRunning, SeverityFail,
 					fmt.Sprintf("Processes of group %d were still running after SIGKILL.", p.cmd.Process.Pid),
 					fmt.Sprintf("Look at them with: ps -o pid,stat,cmd -g %d", p.cmd.Process.Pid))
@@ -753,16 +903,10 @@ func (p *prober) shutdown() {
 	status := StatusOK
 	if endedBy == EndedBySIGTERM || endedBy == EndedBySIGKILL {
 		status = StatusTimeout
-		if !p.interrupted {
-			how := "SIGTERM to its process group ended it."
-			if endedBy == EndedBySIGKILL {
-				how = fmt.Sprintf("It ignored SIGTERM for %s too; SIGKILL ended it.", round(second))
-			}
-			p.r.add(CodeIgnoresEOF, SeverityWarn,
-				fmt.Sprintf("The server was still running %s after its stdin closed. %s", round(first), how),
-				"Clients stop a server by closing its stdin and may not wait for it, so such a "+
-					"server lingers after the client quits. It should exit when stdin ends; "+
-					"report it to its maintainers.")
+		// A wait too short to tell (the handshake used the time up) proves
+		// nothing about the server.
+		if !p.interrupted && first >= minEOFWait {
+			p.ignoresEOF(endedBy, first, second, leftovers)
 		}
 	}
 	p.r.setPhase(PhaseShutdown, status, time.Since(t0))
@@ -776,6 +920,30 @@ func (p *prober) shutdown() {
 	p.r.Exit = ex
 }
 
+// ignoresEOF diagnoses a server, or what it left behind, that needed a
+// signal after its stdin closed.
+func (p *prober) ignoresEOF(endedBy string, first, second time.Duration, leftovers bool) {
+	how := "SIGTERM to its process group ended it."
+	if endedBy == EndedBySIGKILL {
+		how = fmt.Sprintf("It ignored SIGTERM for %s too; SIGKILL ended it.", round(second))
+	}
+	detail := fmt.Sprintf("The server was still running %s after its stdin closed. %s", round(first), how)
+	fix := "Clients stop a server by closing its stdin and may not wait for it, so such a " +
+		"server lingers after the client quits. It should exit when stdin ends; " +
+		"report it to its maintainers."
+	if leftovers {
+		how = "SIGTERM to the process group ended them."
+		if endedBy == EndedBySIGKILL {
+			how = fmt.Sprintf("They ignored SIGTERM for %s too; SIGKILL ended them.", round(second))
+		}
+		detail = fmt.Sprintf("The server itself had exited, but processes it started (in its "+
+			"process group) were still running %s after its stdin closed. %s", round(first), how)
+		fix = "Clients do not kill what a server leaves behind, so these processes outlive it. " +
+			"A server should stop its children before it exits; report it to its maintainers."
+	}
+	p.r.add(CodeIgnoresEOF, SeverityWarn, detail, fix)
+}
+
 // waitGone waits up to d for the direct child to exit and no process of
 // its group to be left running, reading and dropping stdout meanwhile so
 // that a server flushing output on its way out is not blocked.
@@ -787,7 +955,17 @@ func (p *prober) waitGone(d time.Duration) bool {
 		}
 		left := time.Until(end)
 		if left <= 0 {
-			return false
+			// One last look: the server may have exited meanwhile.
+			if p.exitSeen {
+				return false
+			}
+			select {
+			case <-p.exited:
+				p.exitSeen, p.exitAt = true, time.Now()
+				return !proc.GroupRunning(p.cmd)
+			default:
+				return false
+			}
 		}
 		var tick <-chan time.Time
 		exited := p.exited
@@ -814,19 +992,57 @@ func (p *prober) waitGone(d time.Duration) bool {
 	}
 }
 
-// collect stops the readers and keeps what stderr said.
+// collect stops the readers and keeps what stderr said. The group is gone
+// by now, so stdout and stderr end by themselves unless a process that
+// left the group (setsid) still holds them; that is diagnosed, since
+// signals to the group do not reach it.
 func (p *prober) collect() {
-	close(p.done)
-	// The group is gone, so stderr ends by itself unless a process that
-	// left the group (setsid) still holds it.
-	select {
-	case <-p.stderrDone:
-	case <-time.After(max(min(100*time.Millisecond, time.Until(p.hard)), 0)):
+	grace := max(min(escapeGrace, time.Until(p.hard)), 0)
+	timer := time.NewTimer(grace)
+	defer timer.Stop()
+	stderrEnded := false
+	for !(p.stdoutEOF && stderrEnded) {
+		lines, stderrDone := p.lines, p.stderrDone
+		if p.stdoutEOF {
+			lines = nil
+		}
+		if stderrEnded {
+			stderrDone = nil
+		}
+		select {
+		case l := <-lines:
+			p.stdoutEOF = p.stdoutEOF || l.eof
+			continue
+		case <-stderrDone:
+			stderrEnded = true
+			continue
+		case <-timer.C:
+		}
+		break
 	}
+	held := !(p.stdoutEOF && stderrEnded)
+	if held && grace >= escapeGrace/2 && !p.r.Has(CodeProcessesLeftRunning) && !proc.GroupRunning(p.cmd) {
+		var what []string
+		if !p.stdoutEOF {
+			what = append(what, "stdout")
+		}
+		if !stderrEnded {
+			what = append(what, "stderr")
+		}
+		p.r.add(CodeEscapedProcesses, SeverityWarn,
+			fmt.Sprintf("After the server's process group was gone, its %s stayed open: a process "+
+				"that left the group (setsid, a daemon) still holds it and may keep running. "+
+				"Signals to the group do not reach it, so neither the probe nor a client stops it.",
+				strings.Join(what, " and ")),
+			"Find it with: ps -eo pid,pgid,sid,cmd | grep -v grep (look for the server's name), "+
+				"and report to the server's maintainers that it leaves a daemon behind.")
+	}
+
+	close(p.done)
 	p.stdoutR.Close()
 	p.stderrR.Close()
 	p.readers.Wait()
-	p.r.StderrTail = p.opt.Redact(p.stderr.tail())
+	p.r.StderrTail = p.outside(p.stderr.tail())
 }
 
 // finish adds the diagnoses that need the whole run, and decides ok.
@@ -851,6 +1067,25 @@ func (p *prober) finish() {
 			fmt.Sprintf("Before answering initialize the server sent: %s.",
 				p.opt.Redact(strings.Join(dedupe(p.earlyNotes), ", "))),
 			"Nothing to do; clients accept these.")
+	}
+	if len(p.premature) > 0 {
+		r.add(CodeBadResponse, SeverityFail,
+			fmt.Sprintf("The server wrote an answer to a request not sent yet (id %s); it was ignored.",
+				strings.Join(dedupe(p.premature), ", ")),
+			"A server must answer only the requests it has read; report it to its maintainers.")
+	}
+	if p.duplicates > 0 {
+		r.add(CodeBadResponse, SeverityWarn,
+			fmt.Sprintf("The server sent a duplicate response %d time(s): an answer to a request "+
+				"it had answered already; it was ignored.", p.duplicates),
+			"Clients log an error for each one; report it to the server's maintainers.")
+	}
+	if p.dropped > 0 {
+		r.add(CodeStdinNotRead, SeverityWarn,
+			fmt.Sprintf("The server did not read its stdin while it sent requests; %d of our "+
+				"messages did not fit in the %d-line queue and were dropped.", p.dropped, sendQueue),
+			"A server must keep reading its stdin while it writes; one that floods requests "+
+				"first can deadlock a client. Report it to its maintainers.")
 	}
 	for _, u := range dedupe(p.unsolicit) {
 		r.add(CodeUnsolicitedRequest, SeverityWarn,

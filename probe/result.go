@@ -148,10 +148,7 @@ func (r *Result) setPhase(name, status string, d time.Duration) {
 }
 
 func newResult(opt Options) *Result {
-	args := make([]string, len(opt.Args))
-	for i, a := range opt.Args {
-		args[i] = opt.Redact(a)
-	}
+	args := RedactArgs(opt.Args, opt.Redact)
 	r := &Result{
 		Version:   1,
 		Target:    Target{Server: opt.Server, Command: opt.Redact(opt.Command), Args: args},

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -19,6 +20,9 @@ type stdoutLine struct {
 	tooLong bool
 	eof     bool  // no more lines: stdout closed or unreadable
 	err     error // the read error when eof is not a clean end of file
+	// at is when the line was read: a response read before its request
+	// was sent was written before the server could have seen it.
+	at time.Time
 }
 
 // headBytes is how much of an overlong line is kept for the diagnosis.
@@ -28,6 +32,7 @@ const headBytes = 4096
 // It holds at most maxLine bytes of a line in memory.
 func readLines(r io.Reader, maxLine int, out chan<- stdoutLine, done <-chan struct{}) {
 	send := func(l stdoutLine) bool {
+		l.at = time.Now()
 		select {
 		case out <- l:
 			return true
@@ -169,17 +174,24 @@ func (g *ring) flush() {
 }
 
 // tail returns the kept bytes as text, starting at a line boundary when
-// older output was dropped.
+// older output was dropped: the cut may go through a secret, whose end
+// nothing would recognise. When the kept bytes hold no line boundary at
+// all, the whole of them is one cut line and only its last bytes are kept,
+// after "…", for the opaque-run masking to judge.
 func (g *ring) tail() string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	b := g.buf
+	prefix := ""
 	if g.total > int64(len(b)) {
 		if i := bytes.IndexByte(b, '\n'); i >= 0 {
 			b = b[i+1:]
+		} else {
+			b = b[max(len(b)-headBytes, 0):]
+			prefix = "…"
 		}
 	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
+	return prefix + strings.ToValidUTF8(string(b), "\uFFFD")
 }
 
 // lastLines returns up to n of the last non-empty lines of s.
