@@ -19,7 +19,8 @@ const (
 
 // CommandSource runs the user's own token command (AUTH0MCP_TOKEN_COMMAND)
 // with sh -c: stdin from the null device, in a process group of its own
-// that is killed, children included, at the deadline. Its trimmed stdout is
+// that is killed, children included, at the deadline. A child that calls
+// setsid leaves the group and is not reached. Its trimmed stdout is
 // the token. The command gets nothing secret in its argv; when a domain is
 // asked for, it is passed in the environment as AUTH0_DOMAIN, and the
 // token is then taken to be for that tenant unless the JWT says otherwise.

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -35,7 +36,9 @@ func newProbe(a *app) *cobra.Command {
 		Long: `probe starts an MCP server over stdio as a desktop client would, performs the
 handshake (initialize, notifications/initialized, tools/list, ping) under a hard deadline,
 times each phase, and explains every way it fails, with a fix. The server's whole process
-group is gone before probe returns.
+group is gone before probe returns. A process that leaves the group (setsid, a daemon) is
+out of reach of signals to the group; when it still holds the server's output, probe
+reports it as escaped-processes.
 
 Without a command it probes the Auth0 MCP server entry of the Claude Desktop config (the
 first one found, or --config, and --server to pick another entry). After "--" it probes
@@ -256,21 +259,25 @@ func setVar(env []string, name, value string) []string {
 }
 
 // renderProbe prints the timeline, what the server is, and the diagnoses.
+// Every text that came from the server or the config goes through
+// printable first: a server name or a stderr line could otherwise move the
+// cursor, clear the screen or set the terminal's title.
 func renderProbe(s *ui.Stream, r *probe.Result, t probeTarget, verbose bool) {
-	head := "Probing " + strings.Join(append([]string{r.Target.Command}, r.Target.Args...), " ")
+	argv := printable(strings.Join(append([]string{r.Target.Command}, r.Target.Args...), " "))
+	head := "Probing " + argv
 	if t.server != "" {
-		head = fmt.Sprintf("Probing %q (%s)", t.server, strings.Join(append([]string{r.Target.Command}, r.Target.Args...), " "))
+		head = fmt.Sprintf("Probing %q (%s)", t.server, argv)
 	}
 	fmt.Fprintln(s, s.Bold(head))
 	if t.config != "" {
-		fmt.Fprintf(s, "  from %s\n", t.config)
+		fmt.Fprintf(s, "  from %s\n", printable(t.config))
 	}
 	if r.Has(probe.CodeCommandNotFound) || r.Has(probe.CodeSpawnFailed) {
 		pathShown := r.PATH
 		if pathShown == "" {
 			pathShown = "(not set)"
 		}
-		fmt.Fprintf(s, "  PATH used: %s\n", pathShown)
+		fmt.Fprintf(s, "  PATH used: %s\n", printable(pathShown))
 	}
 	fmt.Fprintln(s)
 
@@ -285,16 +292,17 @@ func renderProbe(s *ui.Stream, r *probe.Result, t probeTarget, verbose bool) {
 
 	var info []string
 	if r.ServerInfo != nil {
-		info = append(info, fmt.Sprintf("Server:   %s %s", r.ServerInfo.Name, r.ServerInfo.Version))
+		info = append(info, fmt.Sprintf("Server:   %s %s", printable(r.ServerInfo.Name),
+			printable(r.ServerInfo.Version)))
 	}
 	if r.ProtocolVersion != "" {
-		info = append(info, "Protocol: "+r.ProtocolVersion)
+		info = append(info, "Protocol: "+printable(r.ProtocolVersion))
 	}
 	if r.Phase(probe.PhaseToolsList).Status == probe.StatusOK {
 		info = append(info, fmt.Sprintf("Tools:    %d", r.Tools))
 		if verbose {
 			for _, name := range r.ToolNames {
-				info = append(info, "  "+name)
+				info = append(info, "  "+printable(name))
 			}
 		}
 	}
@@ -312,9 +320,9 @@ func renderProbe(s *ui.Stream, r *probe.Result, t probeTarget, verbose bool) {
 		}
 		for _, d := range r.Diagnoses {
 			st := diagnosisStatus(d.Severity)
-			fmt.Fprintf(s, "  %s %s: %s\n", s.Mark(st), s.Bold(d.Code), d.Detail)
+			fmt.Fprintf(s, "  %s %s: %s\n", s.Mark(st), s.Bold(d.Code), printable(d.Detail))
 			if d.Fix != "" {
-				fmt.Fprintf(s, "%s%s %s\n", indent, s.Color(st, "fix:"), d.Fix)
+				fmt.Fprintf(s, "%s%s %s\n", indent, s.Color(st, "fix:"), printable(d.Fix))
 			}
 		}
 		fmt.Fprintln(s)
@@ -322,7 +330,7 @@ func renderProbe(s *ui.Stream, r *probe.Result, t probeTarget, verbose bool) {
 	if verbose && r.StderrTail != "" && !r.OK {
 		fmt.Fprintln(s, s.Faint("stderr (end):"))
 		for _, l := range strings.Split(strings.TrimRight(r.StderrTail, "\n"), "\n") {
-			fmt.Fprintln(s, "  "+s.Faint(l))
+			fmt.Fprintln(s, "  "+s.Faint(printableLine(l)))
 		}
 		fmt.Fprintln(s)
 	}
@@ -334,12 +342,58 @@ func renderProbe(s *ui.Stream, r *probe.Result, t probeTarget, verbose bool) {
 	case r.TimedOut:
 		fmt.Fprintf(s, "%s: the deadline ended the probe after %s; try a longer --timeout\n",
 			s.Color(ui.StatusTimeout, "timeout"), took)
+	case r.OK && r.Phase(probe.PhaseToolsList).Status != probe.StatusOK:
+		fmt.Fprintf(s, "%s: the handshake succeeded in %s; tools/list was skipped (the server "+
+			"declares no tools)\n", s.Color(ui.StatusOK, "ok"), took)
 	case r.OK:
 		fmt.Fprintf(s, "%s: handshake and tools/list succeeded in %s\n", s.Color(ui.StatusOK, "ok"), took)
 	default:
 		fmt.Fprintf(s, "%s: the server does not work as a client needs (%s)\n",
 			s.Color(ui.StatusFail, "failed"), took)
 	}
+}
+
+// printable escapes what a terminal would act on rather than show: control
+// characters (ESC, BEL, CR, NUL and the C1 range), newlines and tabs
+// included, and the bidirectional overrides that reorder text, as \x1b or
+// \u202e.
+func printable(text string) string {
+	return escapeControls(text, false)
+}
+
+// printableLine is printable for one line of a multi-line text: tabs stay.
+func printableLine(text string) string {
+	return escapeControls(text, true)
+}
+
+func escapeControls(text string, keepTab bool) string {
+	if !strings.ContainsFunc(text, func(r rune) bool { return needsEscape(r, keepTab) }) {
+		return text
+	}
+	var b strings.Builder
+	for _, r := range text {
+		switch {
+		case !needsEscape(r, keepTab):
+			b.WriteRune(r)
+		case r < 0x80:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
+}
+
+func needsEscape(r rune, keepTab bool) bool {
+	switch {
+	case r == '\t':
+		return !keepTab
+	case unicode.IsControl(r):
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }
 
 func phaseStatus(st string) ui.Status {

@@ -53,7 +53,8 @@ const methodsHelp = `The methods, tried in this order, each under its own deadli
                       https://<domain>/oauth/token; the token is kept in the OS keychain
                       until it goes stale (--no-cache turns that off)
   command             your own command (--token-command or AUTH0MCP_TOKEN_COMMAND), run with
-                      stdin from /dev/null and killed with its children at the deadline
+                      stdin from /dev/null and killed with its process group at the deadline
+                      (a child that calls setsid leaves the group and is not reached)
 A token with under 10 minutes left counts as expired. With a domain, a token for another
 tenant is never used.`
 
