@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/auth0mcp/auth0mcp/configfix"
@@ -32,24 +33,12 @@ func checkBackups(_ context.Context, st *state) []Result {
 				fps = append(fps, f.Fingerprint)
 			}
 			out = append(out, Result{Config: c.Path, Status: ui.StatusWarn,
-				Detail: fmt.Sprintf("the backup %s holds %d stored secret(s) (fingerprints %s)", b, len(fs), strings.Join(dedupe(fps), ", ")),
+				Detail: fmt.Sprintf("the backup %s holds %d stored secret(s) (fingerprints %s)", b, len(fs), strings.Join(slices.Compact(slices.Sorted(slices.Values(fps))), ", ")),
 				Fix:    "Once the fixed config works, delete such backups with: auth0mcp fix-config --purge-backups --config " + ui.ShellQuote(c.Path)})
 		}
 	}
 	if len(out) == 0 {
 		out = append(out, Result{Status: ui.StatusOK, Detail: "no backup holding a secret"})
-	}
-	return out
-}
-
-func dedupe(s []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
 	}
 	return out
 }
