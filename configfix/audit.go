@@ -70,7 +70,19 @@ type Audit struct {
 // inside server entries are read with their place in mind (env, args, url,
 // headers); values elsewhere only by their shape, because an app's own
 // preferences hold many long identifiers.
+//
+// The result is kept: auditing the same config for the same time again
+// returns it. Callers must not modify it.
 func (c *Config) Audit(now time.Time) *Audit {
+	if c.audit != nil && c.auditFor.Equal(now) {
+		return c.audit
+	}
+	a := c.audit0(now)
+	c.audit, c.auditFor = a, now
+	return a
+}
+
+func (c *Config) audit0(now time.Time) *Audit {
 	a := &Audit{}
 	if c.Root == nil {
 		return a

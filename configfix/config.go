@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 )
 
 // MaxConfigSize is the largest config file auth0mcp reads. Real files are
@@ -34,6 +35,9 @@ type Config struct {
 	ReadErr error
 
 	lineStarts []int // offsets where each line begins, built on first use
+
+	audit    *Audit // the last audit, and the time it was made for
+	auditFor time.Time
 }
 
 // Line returns the 1-based line of a byte offset in Raw.
@@ -109,6 +113,7 @@ func loadFile(path, client string) *Config {
 func (c *Config) Parse(raw []byte) {
 	c.Raw = raw
 	c.lineStarts = nil
+	c.audit = nil
 	c.Root, c.Strict = ParseStrict(raw)
 	if c.Strict != nil {
 		c.Root, c.Loose = ParseTolerant(raw)

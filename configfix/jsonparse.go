@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Kind is the type of a JSON value.
@@ -433,7 +434,13 @@ func (p *parser) str() (string, *SyntaxError) {
 	for i := p.pos; i < len(p.src); i++ {
 		c := p.src[i]
 		if c == '"' {
-			s := string(p.src[p.pos:i])
+			// No escapes: the value is the source bytes themselves. The
+			// string shares them (no copy); sources are never modified
+			// once parsed, which every caller keeps to.
+			s := unsafe.String(&p.src[p.pos], i-p.pos)
+			if i == p.pos {
+				s = ""
+			}
 			p.pos = i + 1
 			return s, nil
 		}
