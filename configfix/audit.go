@@ -94,8 +94,10 @@ func (c *Config) audit0(now time.Time) *Audit {
 	for _, r := range c.serverRoots() {
 		roots[r.node] = true // every entry in it was audited as a server
 	}
-	c.walkOther(a, c.Root, nil, "", roots, now)
-	c.auditKeys(a, c.Root, nil, now)
+	// The walks append to one path buffer: a child's path reuses the
+	// parent's storage, and only a hit copies it (joinPointer).
+	c.walkOther(a, c.Root, make([]string, 0, 64), "", roots, now)
+	c.auditKeys(a, c.Root, make([]string, 0, 64), now)
 	a.sanitize()
 	sort.SliceStable(a.Findings, func(i, j int) bool { return a.Findings[i].pos < a.Findings[j].pos })
 	return a

@@ -548,8 +548,7 @@ func (p *parser) object(depth int) (*Node, *SyntaxError) {
 	n := p.node(Object, p.pos)
 	p.pos++
 	comma := -1 // offset of the last comma, for the trailing-comma message
-	base := len(p.members)
-	defer func() { p.members = p.members[:base] }()
+	base := len(p.members) // on an error the parse ends, so only success restores it
 	for {
 		if err := p.skipSpace(); err != nil {
 			return nil, err
@@ -569,6 +568,7 @@ func (p *parser) object(depth int) (*Node, *SyntaxError) {
 			if k := len(p.members) - base; k > 0 {
 				n.Members = make([]Member, k)
 				copy(n.Members, p.members[base:])
+				p.members = p.members[:base]
 			}
 			return n, nil
 		}
@@ -615,7 +615,6 @@ func (p *parser) array(depth int) (*Node, *SyntaxError) {
 	p.pos++
 	comma := -1
 	base := len(p.elems)
-	defer func() { p.elems = p.elems[:base] }()
 	for {
 		if err := p.skipSpace(); err != nil {
 			return nil, err
@@ -635,6 +634,7 @@ func (p *parser) array(depth int) (*Node, *SyntaxError) {
 			if k := len(p.elems) - base; k > 0 {
 				n.Elems = make([]*Node, k)
 				copy(n.Elems, p.elems[base:])
+				p.elems = p.elems[:base]
 			}
 			return n, nil
 		}

@@ -17,8 +17,9 @@ func BenchmarkAuditAndPlan(b *testing.B) {
 			for b.Loop() {
 				c := &Config{Client: ClaudeDesktop, Path: "claude_desktop_config.json", Exists: true}
 				c.Parse(src)
-				c.Audit(time.Now())
-				p, err := c.PlanFix(FixOptions{All: true, Launcher: "/usr/local/bin/auth0mcp"})
+				now := time.Now()
+				c.Audit(now) // what doctor shows; fix-config plans from the same audit
+				p, err := c.PlanFix(FixOptions{All: true, Launcher: "/usr/local/bin/auth0mcp", Now: now})
 				if err != nil || !p.Changed() {
 					b.Fatalf("plan: changed=%v err=%v", p != nil && p.Changed(), err)
 				}

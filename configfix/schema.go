@@ -63,7 +63,7 @@ func (c *Config) Duplicates() []Duplicate {
 		}
 	}
 	if c.Root != nil {
-		walk(c.Root, nil)
+		walk(c.Root, make([]string, 0, 64))
 	}
 	return out
 }
