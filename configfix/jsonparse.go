@@ -547,7 +547,7 @@ func (p *parser) hex4() (rune, bool) {
 func (p *parser) object(depth int) (*Node, *SyntaxError) {
 	n := p.node(Object, p.pos)
 	p.pos++
-	comma := -1 // offset of the last comma, for the trailing-comma message
+	comma := -1            // offset of the last comma, for the trailing-comma message
 	base := len(p.members) // on an error the parse ends, so only success restores it
 	for {
 		if err := p.skipSpace(); err != nil {
