@@ -115,12 +115,14 @@ type fixResult struct {
 	Edits   []configfix.Edit `json:"edits"`
 	Diff    string           `json:"diff"`
 	Left    []leftJSON       `json:"left,omitempty"`
+	Stores  []string         `json:"keychain,omitempty"`
 	Error   string           `json:"error,omitempty"`
 }
 
 type leftJSON struct {
 	Server   string   `json:"server"`
 	Pointers []string `json:"pointers"`
+	Why      string   `json:"why,omitempty"`
 }
 
 func runFixConfig(cmd *cobra.Command, a *app, o *fixOptions) error {
@@ -230,8 +232,11 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 		return res, err
 	}
 	res.Edits = append(res.Edits, plan.Edits...)
+	for _, st := range plan.Stores {
+		res.Stores = append(res.Stores, st.Account)
+	}
 	for _, l := range plan.Left {
-		lj := leftJSON{Server: l.Server}
+		lj := leftJSON{Server: l.Server, Why: l.Why}
 		for _, f := range l.Findings {
 			lj.Pointers = append(lj.Pointers, f.Pointer)
 		}
