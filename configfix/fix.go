@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,6 +93,7 @@ type Plan struct {
 	// Domains lists the tenant of each rewritten Auth0 entry, when known.
 	Domains map[string]string
 	now     time.Time
+	after   *Config // the result as verify parsed it
 	// Secrets holds every secret of the file, for redacting the diff.
 	secrets []Finding
 }
@@ -582,6 +584,8 @@ func (p *Plan) verify(work *Config, b *builder) error {
 	if err != nil {
 		return fmt.Errorf("the result does not parse (%v)", err)
 	}
+	// Keep the parsed result: the diff redacts it without parsing again.
+	p.after = &Config{Client: work.Client, Path: work.Path, Exists: true, Raw: p.After, Root: root}
 	strict := work.Strict == nil
 	if strict && !gjson.ValidBytes(p.After) {
 		return errors.New("the result is not valid JSON for gjson")
@@ -876,19 +880,48 @@ func (p *Plan) Diff() string {
 		return ""
 	}
 	name := p.Config.Path
-	d, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A: difflib.SplitLines(p.Config.RedactedSource(p.now)), B: difflib.SplitLines(p.redact(p.After)),
-		FromFile: name, ToFile: name + " (fixed)", Context: 3,
-	})
-	if err != nil {
-		return ""
-	}
-	return d
+	return unifiedDiff(difflib.SplitLines(p.Config.RedactedSource(p.now)),
+		difflib.SplitLines(p.redact(p.After)), name, name+" (fixed)")
 }
 
+// unifiedDiff diffs only the lines between the longest common head and
+// tail (an app's large preferences block is usually all tail), then moves
+// the hunk headers back to the files' own line numbers.
+func unifiedDiff(a, b []string, from, to string) string {
+	const context = 3
+	head := 0
+	for head < len(a) && head < len(b) && a[head] == b[head] {
+		head++
+	}
+	tail := 0
+	for tail < len(a)-head && tail < len(b)-head && a[len(a)-1-tail] == b[len(b)-1-tail] {
+		tail++
+	}
+	skip := max(head-context, 0)
+	keepTail := max(tail-context, 0)
+	d, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
+		A: a[skip : len(a)-keepTail], B: b[skip : len(b)-keepTail],
+		FromFile: from, ToFile: to, Context: context,
+	})
+	if err != nil || skip == 0 {
+		return d
+	}
+	return hunkHeader.ReplaceAllStringFunc(d, func(h string) string {
+		m := hunkHeader.FindStringSubmatch(h)
+		a1, _ := strconv.Atoi(m[1])
+		b1, _ := strconv.Atoi(m[3])
+		return fmt.Sprintf("@@ -%d%s +%d%s @@", a1+skip, m[2], b1+skip, m[4])
+	})
+}
+
+var hunkHeader = regexp.MustCompile(`(?m)^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@`)
+
 func (p *Plan) redact(b []byte) string {
-	c := &Config{Client: p.Config.Client, Path: p.Config.Path, Exists: true}
-	c.Parse(b)
+	c := p.after
+	if c == nil || !bytes.Equal(c.Raw, b) {
+		c = &Config{Client: p.Config.Client, Path: p.Config.Path, Exists: true}
+		c.Parse(b)
+	}
 	return c.RedactedSource(p.now)
 }
 

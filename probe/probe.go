@@ -29,7 +29,7 @@ import (
 const (
 	DefaultTimeout         = 10 * time.Second
 	DefaultProtocolVersion = "2025-11-25"
-	DefaultMaxLine         = 16 << 20
+	DefaultMaxLine         = 8 << 20
 	DefaultStderrTail      = 64 << 10
 	DefaultSlowStart       = 3 * time.Second
 )

@@ -50,6 +50,13 @@ func readLines(r io.Reader, maxLine int, out chan<- stdoutLine, done <-chan stru
 				discarding = false
 			}
 		} else {
+			if need := len(line) + len(chunk); need > cap(line) {
+				// Grow by doubling, but never past what the cap needs, so
+				// a huge line costs at most about twice maxLine.
+				grown := make([]byte, len(line), min(max(2*cap(line), need), maxLine+len(chunk)))
+				copy(grown, line)
+				line = grown
+			}
 			line = append(line, chunk...)
 			if len(line) > maxLine {
 				head := line[:min(len(line), headBytes)]
