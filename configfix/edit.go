@@ -286,14 +286,20 @@ func arrayText(src []byte, n *Node, parentIndent []byte, values [][]byte) []byte
 	return b.Bytes()
 }
 
+// objectStyle is the layout of obj, or for an empty one the layout of a
+// member one level below the line it starts on.
+func objectStyle(src []byte, obj *Node) style {
+	le := lineEnd(src)
+	parentIndent := indentOf(src, obj.Start)
+	lead := append(append(append([]byte{}, le...), parentIndent...), indentUnit(src)...)
+	closing := append(append([]byte{}, le...), parentIndent...)
+	return styleOf(src, obj, lead, closing)
+}
+
 // insertMember returns the splice that adds "key": value at the end of an
 // object, in the object's own layout.
 func insertMember(src []byte, obj *Node, key string, value []byte) splice {
-	le := lineEnd(src)
-	parentIndent := indentOf(src, obj.Start)
-	fallbackLead := append(append(append([]byte{}, le...), parentIndent...), indentUnit(src)...)
-	fallbackClose := append(append([]byte{}, le...), parentIndent...)
-	st := styleOf(src, obj, fallbackLead, fallbackClose)
+	st := objectStyle(src, obj)
 	var b bytes.Buffer
 	if len(obj.Members) == 0 {
 		b.Write(st.lead)
@@ -331,11 +337,7 @@ func editObject(src []byte, obj *Node, drop map[int]bool, add []kv) []splice {
 		}
 	}
 	if kept == 0 {
-		le := lineEnd(src)
-		parentIndent := indentOf(src, obj.Start)
-		fallbackLead := append(append(append([]byte{}, le...), parentIndent...), indentUnit(src)...)
-		fallbackClose := append(append([]byte{}, le...), parentIndent...)
-		st := styleOf(src, obj, fallbackLead, fallbackClose)
+		st := objectStyle(src, obj)
 		var b bytes.Buffer
 		for i, m := range add {
 			if i > 0 {

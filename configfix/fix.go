@@ -244,6 +244,18 @@ func (b *builder) apply() ([]byte, error) {
 	return applySplices(b.src, sp)
 }
 
+// setArgs replaces an entry's args (or adds them after its command) with
+// values, in the array's own layout.
+func (b *builder) setArgs(s Server, cmd, args *Node, values [][]byte) {
+	if args != nil && args.Kind == Array {
+		b.replaced[args] = arrayText(b.src, args, indentOf(b.src, args.Start), values)
+	} else {
+		ce := b.container(s.Node)
+		ce.add = append(ce.add, kv{"args", arrayText(b.src, nil, indentOf(b.src, cmd.Start), values)})
+	}
+	b.touched = append(b.touched, s.Pointer+"/command", s.Pointer+"/args")
+}
+
 // dropValue schedules the removal of the member or element whose value is
 // n, found under parent.
 func (b *builder) dropValue(parent, n *Node) bool {
@@ -348,14 +360,8 @@ func (p *Plan) fixAuth0(b *builder, s Server, fs []Finding, opt FixOptions) {
 		}
 		b.replaced[cmd] = jsonString(opt.Launcher)
 		p.edit(s, s.Pointer+"/command", "replace", "start the server through the launcher "+opt.Launcher+", which fetches a token when the server starts")
-		if args != nil && args.Kind == Array {
-			b.replaced[args] = arrayText(b.src, args, indentOf(b.src, args.Start), values)
-		} else {
-			ce := b.container(s.Node)
-			ce.add = append(ce.add, kv{"args", arrayText(b.src, nil, indentOf(b.src, cmd.Start), values)})
-		}
+		b.setArgs(s, cmd, args, values)
 		p.edit(s, s.Pointer+"/args", "replace", "run -- followed by the original command")
-		b.touched = append(b.touched, s.Pointer+"/command", s.Pointer+"/args")
 		argDrop = nil
 	}
 	if len(argDrop) > 0 && args != nil {

@@ -123,14 +123,8 @@ func (p *Plan) moveToVault(b *builder, c *Config, s Server, fs []Finding, opt Fi
 		}
 		values = append(values, b.src[e.Start:e.End])
 	}
-	if args != nil && args.Kind == Array {
-		b.replaced[args] = arrayText(b.src, args, indentOf(b.src, args.Start), values)
-	} else {
-		ce := b.container(s.Node)
-		ce.add = append(ce.add, kv{"args", arrayText(b.src, nil, indentOf(b.src, cmd.Start), values)})
-	}
+	b.setArgs(s, cmd, args, values)
 	p.edit(s, s.Pointer+"/args", "replace", "run --secret … -- followed by the original command")
-	b.touched = append(b.touched, s.Pointer+"/command", s.Pointer+"/args")
 	if env != nil {
 		b.touched = append(b.touched, s.Pointer+"/env")
 	}

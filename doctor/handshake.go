@@ -35,10 +35,6 @@ var clientEnvNames = []string{"HOME", "USER", "LOGNAME", "PATH", "SHELL", "TERM"
 // auth0-command check, which judges the app's PATH without starting
 // anything); a command only the terminal finds passes here.
 func checkHandshake(ctx context.Context, st *state) []Result {
-	type job struct {
-		c *configfix.Config
-		s configfix.Server
-	}
 	var jobs []job
 	var out []Result
 	for _, c := range st.launchable() {
@@ -72,16 +68,29 @@ func checkHandshake(ctx context.Context, st *state) []Result {
 		left := time.Until(d)
 		timeout = min(timeout, max(left-max(handshakeMinMargin, left/20), handshakeMinProbe))
 	}
+	return append(out, forEach(jobs, func(j job) []Result { return st.handshake(ctx, j.c, j.s, timeout) })...)
+}
+
+// job is one server entry of one config that a check works on.
+type job struct {
+	c *configfix.Config
+	s configfix.Server
+}
+
+// forEach runs fn for every job at once and returns the results in the
+// jobs' order.
+func forEach(jobs []job, fn func(job) []Result) []Result {
 	results := make([][]Result, len(jobs))
 	var wg sync.WaitGroup
 	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = st.handshake(ctx, j.c, j.s, timeout)
+			results[i] = fn(j)
 		}()
 	}
 	wg.Wait()
+	var out []Result
 	for _, r := range results {
 		out = append(out, r...)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/auth0mcp/auth0mcp/configfix"
@@ -30,10 +29,6 @@ var auth0APIRe = regexp.MustCompile(`(^|[\s/\\"'(|;&$` + "`" + `])auth0(\.exe)?\
 // env and keychain methods alone would be offline-safe, but a partial
 // answer would say "no method works" when one does.
 func checkToken(ctx context.Context, st *state) []Result {
-	type job struct {
-		c *configfix.Config
-		s configfix.Server
-	}
 	var jobs []job
 	var out []Result
 	for _, c := range st.launchable() {
@@ -57,20 +52,7 @@ func checkToken(ctx context.Context, st *state) []Result {
 		left := time.Until(d)
 		timeout = min(timeout, max(left-max(tokenMinMargin, left/10), 100*time.Millisecond))
 	}
-	results := make([][]Result, len(jobs))
-	var wg sync.WaitGroup
-	for i, j := range jobs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i] = st.tokenFor(ctx, j.c, j.s, timeout)
-		}()
-	}
-	wg.Wait()
-	for _, r := range results {
-		out = append(out, r...)
-	}
-	return out
+	return append(out, forEach(jobs, func(j job) []Result { return st.tokenFor(ctx, j.c, j.s, timeout) })...)
 }
 
 // launcherFlag returns the value of --name in the launcher's own arguments
