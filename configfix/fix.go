@@ -93,7 +93,8 @@ type Plan struct {
 	// Domains lists the tenant of each rewritten Auth0 entry, when known.
 	Domains map[string]string
 	now     time.Time
-	after   *Config // the result as verify parsed it
+	after   *Config           // the result as verify parsed it
+	refs    map[string]string // native references used, by name: the secret's fingerprint
 	// Secrets holds every secret of the file, for redacting the diff.
 	secrets []Finding
 }
@@ -128,8 +129,8 @@ func (c *Config) PlanFix(opt FixOptions) (*Plan, error) {
 	work := c
 	if c.Strict != nil && !c.ParseOK() {
 		if !opt.Repair {
-			return nil, fmt.Errorf("%w: %s: %v. Claude Desktop drops every server from a file like this; "+
-				"run again with --repair to rewrite it as strict JSON, keeping every value", ErrNotStrict, c.Path, c.Strict)
+			return nil, fmt.Errorf("%w: %s: %v. %s drops every server from a file like this; "+
+				"run again with --repair to rewrite it as strict JSON, keeping every value", ErrNotStrict, c.Path, c.Strict, c.Rules().Title)
 		}
 		repaired, reason, err := repair(c.Raw)
 		if err != nil {
@@ -188,6 +189,13 @@ func (c *Config) PlanFix(opt FixOptions) (*Plan, error) {
 		}
 	}
 
+	seen := map[string]string{}
+	for _, st := range plan.Stores {
+		if v, ok := seen[st.Account]; ok && v != st.value {
+			return nil, fmt.Errorf("%s: two different secrets would share the keychain account %s; nothing will be written", c.Path, st.Account)
+		}
+		seen[st.Account] = st.value
+	}
 	after, err := b.apply()
 	if err != nil {
 		return nil, err

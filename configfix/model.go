@@ -131,7 +131,8 @@ func (s *Server) IsLauncher() bool {
 // named after Auth0: good enough to pick what to probe or check, never to
 // decide what to rewrite.
 func (s *Server) MaybeAuth0() bool {
-	return s.IsAuth0() || s.IsLauncher() || strings.Contains(strings.ToLower(s.Name), "auth0")
+	return s.IsAuth0() || s.IsLauncher() && !containsArg(s.Args, "--no-token") ||
+		strings.Contains(strings.ToLower(s.Name), "auth0")
 }
 
 // PackageArg returns the index of the argument that names the Auth0 MCP

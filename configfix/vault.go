@@ -3,6 +3,8 @@ package configfix
 import (
 	"fmt"
 	"strings"
+
+	"github.com/auth0mcp/auth0mcp/internal/secrets"
 )
 
 // Store is a secret fix-config puts in the OS keychain before it takes it
@@ -34,25 +36,40 @@ func (p *Plan) moveToVault(b *builder, c *Config, s Server, fs []Finding, opt Fi
 			"use --style native where the client has a secret reference, or the server's own credential store")
 		return
 	}
+	if s.Shadowed {
+		p.leave(s, fs, "a later entry of the same name replaces this one in the client; remove the duplicate entry first")
+		return
+	}
+	for _, a := range s.Args {
+		if strings.Contains(a, "${auth0mcp:") && !s.IsLauncher() {
+			p.leave(s, fs, "an argument already holds a ${auth0mcp:…} placeholder that fix-config did not write; "+
+				"remove it (a config can use it to ask the launcher for another server's secret)")
+			return
+		}
+	}
 	env, args := s.Node.Get("env"), s.Node.Get("args")
 	var accounts []string
 	var leftover []Finding
 	argText := map[int]string{}
 	for _, f := range fs {
 		switch {
+		case env != nil && isChild(env, f.node) && !envVarName(memberKey(env, f.node)):
+			leftover = append(leftover, f)
 		case env != nil && isChild(env, f.node):
 			name := memberKey(env, f.node)
-			acct := VaultAccount(c.Client, s.Name, name)
+			acct := p.account(c, s, name)
 			if !containsArg(accounts, acct) {
+				// The value the client uses: the last copy of the key.
+				value, _ := s.LookupEnv(name)
 				accounts = append(accounts, acct)
-				p.Stores = append(p.Stores, Store{Account: acct, Server: s.Name, Pointer: f.Pointer, Preview: f.Preview, value: f.node.Str})
+				p.Stores = append(p.Stores, Store{Account: acct, Server: s.Name, Pointer: f.Pointer, Preview: f.Preview, value: value})
 			}
 			b.dropValue(env, f.node)
 			p.Removed = append(p.Removed, f)
 			p.edit(s, f.Pointer, "remove", fmt.Sprintf("stored %s (%s): moved to the OS keychain as %s; the launcher sets it when the server starts", name, f.Preview, acct))
 		case args != nil && args.Kind == Array && isChild(args, f.node) && opt.AllowArgv:
 			i := elemIndex(args, f.node)
-			acct := VaultAccount(c.Client, s.Name, fmt.Sprintf("arg%d", i))
+			acct := p.account(c, s, fmt.Sprintf("%sarg%d", ArgAccountMark, i))
 			if len(fs) > 1 {
 				acct += "-" + f.Fingerprint
 			}
@@ -70,9 +87,9 @@ func (p *Plan) moveToVault(b *builder, c *Config, s Server, fs []Finding, opt Fi
 		}
 	}
 	if len(leftover) > 0 {
-		why := "the server takes it only as an argument (a flag, a header or a URL); --allow-argv moves it and lets the launcher put it back into the arguments at start"
+		why := "the server takes it only as an argument (a flag, a header or a URL), or its variable's name is not a plain name; --allow-argv moves argument secrets and lets the launcher put them back into the arguments at start"
 		if opt.AllowArgv {
-			why = "it is not in env or args, where the launcher could deliver it"
+			why = "it is not a plainly named env value or an argument, which is all the launcher can deliver"
 		}
 		p.leave(s, leftover, why)
 	}
@@ -137,7 +154,7 @@ func (p *Plan) moveToVault(b *builder, c *Config, s Server, fs []Finding, opt Fi
 func (p *Plan) nativeRefs(b *builder, c *Config, s Server, fs []Finding) {
 	cl := c.client()
 	if cl.Name != VSCode && cl.Name != ClaudeCode {
-		p.leave(s, fs, fmt.Sprintf("%s has no secret reference of its own that auth0mcp can use; run without --style native", cl.Title))
+		p.leave(s, fs, fmt.Sprintf("auth0mcp writes native references for VS Code and Claude Code only (%s's environment references need the variable in the app's own environment, which a desktop app rarely has); run without --style native to use the keychain", cl.Title))
 		return
 	}
 	for _, f := range fs {
@@ -152,7 +169,7 @@ func (p *Plan) nativeRefs(b *builder, c *Config, s Server, fs []Finding) {
 		}
 		var ref string
 		if cl.Name == VSCode {
-			id := inputID(s.Name, name)
+			id := p.uniqueRef(inputID(s.Name, name), f.Fingerprint, func(id string) bool { return inputExists(c, id) })
 			ref = "${input:" + id + "}"
 			if f.node.Str != f.secret && strings.Contains(f.node.Str, f.secret) {
 				ref = strings.Replace(f.node.Str, f.secret, ref, 1) // keep "Bearer "
@@ -161,17 +178,63 @@ func (p *Plan) nativeRefs(b *builder, c *Config, s Server, fs []Finding) {
 			p.Notes = append(p.Notes, fmt.Sprintf("VS Code asks for %s (%q) the next time it starts %q, and keeps it in its secret storage.", name, id, s.Name))
 		} else {
 			v := envName(name)
+			if prev, used := p.refs[v]; used && prev != f.Fingerprint {
+				v = envName(s.Name + "_" + name)
+			}
+			v = p.uniqueRef(v, f.Fingerprint, func(string) bool { return false })
 			ref = "${" + v + "}"
 			if f.node.Str != f.secret && strings.Contains(f.node.Str, f.secret) {
 				ref = strings.Replace(f.node.Str, f.secret, ref, 1)
 			}
-			p.Notes = append(p.Notes, fmt.Sprintf("Claude Code expands ${%s} from its environment: set %s before you start it (for example in your shell profile, read from your password manager).", v, v))
+			note := fmt.Sprintf("Claude Code expands ${%s} from its environment: set %s before you start it (for example in your shell profile, read from your password manager).", v, v)
+			if !containsArg(p.Notes, note) {
+				p.Notes = append(p.Notes, note)
+			}
 		}
 		b.replaced[f.node] = jsonString(ref)
 		p.Removed = append(p.Removed, f)
 		p.edit(s, f.Pointer, "replace", fmt.Sprintf("stored secret (%s) replaced by the reference %s", f.Preview, strings.TrimSpace(ref)))
 		b.touched = append(b.touched, f.Pointer)
 	}
+}
+
+// uniqueRef returns name, or name with a number after it, so that no two
+// different secrets of the plan share a reference and none takes a name
+// the file already uses (taken). The same secret may share one.
+func (p *Plan) uniqueRef(name, fingerprint string, taken func(string) bool) string {
+	if p.refs == nil {
+		p.refs = map[string]string{}
+	}
+	candidate := name
+	for i := 2; ; i++ {
+		prev, used := p.refs[candidate]
+		if used && prev == fingerprint {
+			return candidate
+		}
+		if !used && !taken(candidate) {
+			p.refs[candidate] = fingerprint
+			return candidate
+		}
+		sep := "-"
+		if strings.ToUpper(name) == name {
+			sep = "_"
+		}
+		candidate = fmt.Sprintf("%s%s%d", name, sep, i)
+	}
+}
+
+// inputExists reports whether a VS Code file already has an input with id.
+func inputExists(c *Config, id string) bool {
+	inputs := c.Root.Get("inputs")
+	if inputs == nil || inputs.Kind != Array {
+		return false
+	}
+	for _, e := range inputs.Elems {
+		if v := e.Get("id"); v != nil && v.Str == id {
+			return true
+		}
+	}
+	return false
 }
 
 // addInput adds a password input to VS Code's "inputs", creating the array
@@ -181,11 +244,6 @@ func (p *Plan) addInput(b *builder, c *Config, id, description string) {
 		jsonString(id), jsonString(description))
 	inputs := c.Root.Get("inputs")
 	if inputs != nil && inputs.Kind == Array {
-		for _, e := range inputs.Elems {
-			if v := e.Get("id"); v != nil && v.Str == id {
-				return
-			}
-		}
 		if _, done := b.replaced[inputs]; done {
 			// A second input for the same array: rebuild it with both.
 			text := b.replaced[inputs]
@@ -215,9 +273,48 @@ func (p *Plan) leave(s Server, fs []Finding, why string) {
 	p.Left = append(p.Left, Left{Server: s.Name, Findings: fs, Why: why})
 }
 
-// VaultAccount names the keychain item of one secret of one server.
+// ArgAccountMark starts the last part of an account that holds an
+// argument's secret: '#' cannot begin a variable name, so the launcher
+// never mistakes it for one.
+const ArgAccountMark = "#"
+
+// VaultAccount names the keychain item of one secret of one server. Each
+// part is escaped as in a JSON Pointer, so "a/b" + "C" and "a" + "b/C"
+// are different accounts.
 func VaultAccount(client, server, name string) string {
-	return client + "/" + server + "/" + name
+	return client + "/" + PointerToken(server) + "/" + PointerToken(name)
+}
+
+// account names the item of one secret of s: the server's place in the
+// file (a Claude Code project's servers included), then the name. Two
+// secrets of one plan never share an account.
+func (p *Plan) account(c *Config, s Server, name string) string {
+	scope := s.Pointer
+	for _, r := range c.serverRoots() {
+		if strings.HasPrefix(scope, r.pointer+"/") {
+			// "/projects/<dir>/mcpServers/x" -> "/projects/<dir>/x"
+			root := r.pointer[:strings.LastIndexByte(r.pointer, '/')]
+			scope = root + scope[len(r.pointer):]
+			break
+		}
+	}
+	return c.Client + scope + "/" + PointerToken(name)
+}
+
+// envVarName reports whether name can be an environment variable that
+// the launcher sets: letters, digits and underscores, not starting with a
+// digit, and not itself shaped like a token.
+func envVarName(name string) bool {
+	if name == "" || len(name) > 128 || name[0] >= '0' && name[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return secrets.Redact(name) == name
 }
 
 func memberKey(obj, n *Node) string {

@@ -54,7 +54,7 @@ func TestVaultPlan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(plan.After, []byte(`"Authorization: Bearer ${auth0mcp:cursor/render/arg3}"`)) ||
+	if !bytes.Contains(plan.After, []byte(`"Authorization: Bearer ${auth0mcp:cursor/render/#arg3}"`)) ||
 		!bytes.Contains(plan.After, []byte(`"--allow-argv"`)) || bytes.Contains(plan.After, []byte("KRO1ezcGH")) {
 		t.Errorf("render entry not rewritten:\n%s", plan.After)
 	}
@@ -93,5 +93,59 @@ func TestNativeStyle(t *testing.T) {
 	}
 	if _, err := ParseTolerant(plan.After); err != nil {
 		t.Errorf("result does not parse: %v", err)
+	}
+}
+
+func TestVaultAccountsNeverCollide(t *testing.T) {
+	c := load(t, `{
+  "mcpServers": {
+    "github": {"command": "npx", "env": {"GITHUB_TOKEN": "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"}},
+    "a/b": {"command": "npx", "env": {"C_TOKEN": "ghp_Zq8WmN3kP5tR7vX9yB2dF4hJ6lQ0sU1wE3gI"}},
+    "keyissecret": {"command": "npx", "env": {"ghp_Kk8WmN3kP5tR7vX9yB2dF4hJ6lQ0sU1wE3gI": "x"}}
+  },
+  "projects": {
+    "/home/sam/work": {"mcpServers": {"github": {"command": "npx", "env": {"GITHUB_TOKEN": "ghp_Ww8WmN3kP5tR7vX9yB2dF4hJ6lQ0sU1wE3gI"}}}}
+  }
+}`)
+	c.Client = ClaudeCode
+	plan, err := c.PlanFix(FixOptions{Launcher: testLauncher, All: true, Vault: true, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, st := range plan.Stores {
+		if got[st.Account] {
+			t.Errorf("account %s used twice", st.Account)
+		}
+		got[st.Account] = true
+		if strings.Contains(st.Account, "Kk8WmN3k") {
+			t.Errorf("a secret key became an account: %s", st.Account)
+		}
+	}
+	for _, want := range []string{"claude-code/github/GITHUB_TOKEN", "claude-code/projects/~1home~1sam~1work/github/GITHUB_TOKEN", "claude-code/a~1b/C_TOKEN"} {
+		if !got[want] {
+			t.Errorf("no store for %s; got %v", want, got)
+		}
+	}
+}
+
+func TestNativeReferencesAreUnique(t *testing.T) {
+	c := load(t, `{
+  "inputs": [{"type": "promptString", "id": "gh-token", "password": false}],
+  "servers": {
+    "gh": {"command": "npx", "env": {"TOKEN": "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"}},
+    "a.b": {"command": "npx", "env": {"API_KEY": "sk-ant-api03-aaaaBBBBccccDDDDeeeeFFFFggggHHHH"}},
+    "a-b": {"command": "npx", "env": {"API_KEY": "sk-ant-api03-iiiiJJJJkkkkLLLLmmmmNNNNooooPPPP"}}
+  }
+}`)
+	c.Client = VSCode
+	plan, err := c.PlanFix(FixOptions{All: true, Native: true, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"${input:gh-token-2}"`, `"${input:a-b-api-key}"`, `"${input:a-b-api-key-2}"`, `"id": "gh-token-2"`, `"id": "a-b-api-key-2"`} {
+		if !bytes.Contains(plan.After, []byte(want)) {
+			t.Errorf("missing %s:\n%s", want, plan.After)
+		}
 	}
 }

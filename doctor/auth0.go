@@ -52,7 +52,7 @@ func checkAuth0Entry(_ context.Context, st *state) []Result {
 		if len(entries) == 0 {
 			out = append(out, Result{Config: c.Path, Status: ui.StatusWarn,
 				Detail: "the Auth0 MCP server is not configured in this file",
-				Fix:    "Add it with: npx -y @auth0/auth0-mcp-server@" + configfix.KnownGoodVersion + " init"})
+				Fix:    initFix(c)})
 			continue
 		}
 		for _, s := range entries {
@@ -68,6 +68,14 @@ func (st *state) auth0Credentials(c *configfix.Config, s configfix.Server) []Res
 	}
 	var out []Result
 	token, hasToken := s.LookupEnv("AUTH0_TOKEN")
+	if syntax, ok := secrets.Reference(token); ok && hasToken {
+		// A reference is not a stored token: the references check says
+		// whether this client expands it.
+		hasToken, token = false, ""
+		if c.Rules().ExpandsRef(syntax) {
+			out = append(out, res(ui.StatusOK, fmt.Sprintf("%q takes AUTH0_TOKEN from a reference %s expands, not from this file", s.Name, c.Rules().Title), ""))
+		}
+	}
 	domain, hasDomain := s.LookupEnv("AUTH0_DOMAIN")
 	fixCmd := "auth0mcp fix-config --config " + ui.ShellQuote(c.Path)
 
@@ -277,9 +285,14 @@ func (st *state) resolution(ctx context.Context, c *configfix.Config, s configfi
 			fmt.Sprintf("%q: %s is found at %s, but it starts node through PATH and %s has no node", s.Name, cmd, found, pathFrom),
 			commandFix(s, cmd, c))}
 	}
-	ver := nodeVersion(ctx, node)
+	// A project's file can come from anyone: never run what it points to.
+	run := !c.Project || st.opt.ProbeProject
+	ver := "of a version not checked (a project's file: nothing it names is run)"
+	if run {
+		ver = nodeVersion(ctx, node)
+	}
 	detail := fmt.Sprintf("%q: %s %s with Node %s (%s)", s.Name, starts, found, ver, node)
-	if tnode, err := st.paths.NodeFor(termPath); err == nil && filepath.Clean(tnode) != filepath.Clean(node) {
+	if tnode, err := st.paths.NodeFor(termPath); run && err == nil && filepath.Clean(tnode) != filepath.Clean(node) {
 		tver := nodeVersion(ctx, tnode)
 		if tver != ver {
 			return []Result{res(ui.StatusWarn,
@@ -342,4 +355,20 @@ func nodeMajor(v string) int {
 		return 0
 	}
 	return n
+}
+
+// initFix says how to add the Auth0 MCP server for a config's client: its
+// own init writes Claude Desktop's, Cursor's, Windsurf's and Gemini's files;
+// for the others the entry is added by hand.
+func initFix(c *configfix.Config) string {
+	pkg := configfix.Auth0Package + "@" + configfix.KnownGoodVersion
+	switch c.Client {
+	case configfix.ClaudeDesktop:
+		return "Add it with: npx -y " + pkg + " init"
+	case configfix.Cursor, configfix.Windsurf, configfix.Gemini:
+		return fmt.Sprintf("Add it with: npx -y %s init --client %s", pkg, c.Client)
+	case configfix.ClaudeCode:
+		return "Add it with: claude mcp add auth0 -- npx -y " + pkg + " run"
+	}
+	return fmt.Sprintf(`Add an entry to %q: "auth0": {"command": "npx", "args": ["-y", %q, "run"]}`, c.Rules().RootKey, pkg)
 }

@@ -20,14 +20,11 @@ const vaultTimeout = 5 * time.Second
 // ErrVaultItemMissing is returned for an account the vault does not hold.
 var ErrVaultItemMissing = errors.New("no such item in the keychain")
 
-// VaultAccount names the item that holds one secret of one server.
-func VaultAccount(client, server, name string) string {
-	return client + "/" + server + "/" + name
-}
-
-// VaultName returns the variable name an account stands for: its last part.
+// VaultName returns the variable name an account stands for: its last
+// part, unescaped as in a JSON Pointer (configfix.VaultAccount escapes it).
 func VaultName(account string) string {
-	return account[strings.LastIndexByte(account, '/')+1:]
+	last := account[strings.LastIndexByte(account, '/')+1:]
+	return strings.ReplaceAll(strings.ReplaceAll(last, "~1", "/"), "~0", "~")
 }
 
 func vaultErr(what, account string, err error) error {

@@ -14,7 +14,7 @@ func TestVaultRoundTrip(t *testing.T) {
 	env := testenv.Keyring(t)
 	testenv.Setenv(t, env)
 	ctx := context.Background()
-	acct := VaultAccount("cursor", "slack", "SLACK_BOT_TOKEN")
+	acct := "cursor/slack/SLACK_BOT_TOKEN"
 	if VaultName(acct) != "SLACK_BOT_TOKEN" {
 		t.Fatalf("VaultName(%s)", acct)
 	}
@@ -29,7 +29,7 @@ func TestVaultRoundTrip(t *testing.T) {
 			t.Fatalf("read back %q, %v", got, err)
 		}
 	}
-	if err := StoreSecret(ctx, VaultAccount("vscode", "github", "GITHUB_TOKEN"), "ghp_x"); err != nil {
+	if err := StoreSecret(ctx, "vscode/github/GITHUB_TOKEN", "ghp_x"); err != nil {
 		t.Fatal(err)
 	}
 	list, err := ListSecrets(ctx)

@@ -127,21 +127,30 @@ type leftJSON struct {
 
 func runFixConfig(cmd *cobra.Command, a *app, o *fixOptions) error {
 	out, errs := a.stdout(), a.stderr()
-	paths := o.configs
-	if len(paths) == 0 {
+	// With --config, --client names the rules the files are read with;
+	// without, it limits the search to that client, as in doctor.
+	type target struct{ path, client string }
+	var targets []target
+	for _, p := range o.configs {
+		targets = append(targets, target{p, o.client})
+	}
+	if len(targets) == 0 {
 		for _, c := range configfix.Candidates(configfix.OSEnv()) {
+			if o.client != "" && c.Client != o.client {
+				continue
+			}
 			if _, err := os.Stat(c.Path); err == nil {
-				paths = append(paths, c.Path)
+				targets = append(targets, target{c.Path, c.Client})
 			}
 		}
-		if len(paths) == 0 {
+		if len(targets) == 0 {
 			return exitcode.Wrap(exitcode.Failed, errors.New("no client config found; name one with --config"))
 		}
 	}
 	failed := false
 	var results []fixResult
-	for _, p := range paths {
-		res, err := fixOne(cmd, a, o, p)
+	for _, t := range targets {
+		res, err := fixOne(cmd, a, o, t.path, t.client)
 		if err != nil {
 			failed = true
 			res.Error = err.Error()
@@ -171,7 +180,7 @@ func runFixConfig(cmd *cobra.Command, a *app, o *fixOptions) error {
 	return nil
 }
 
-func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, error) {
+func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path, client string) (fixResult, error) {
 	ctx := cmd.Context()
 	out, errs := a.stdout(), a.stderr()
 	res := fixResult{Version: 1, Config: path, DryRun: o.dryRun, Edits: []configfix.Edit{}}
@@ -181,10 +190,10 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 
 	switch {
 	case o.undo:
-		if err := refuseWhileRunning(cmd, a, o); err != nil {
+		if err := refuseWhileRunning(cmd, a, o, client); err != nil {
 			return res, err
 		}
-		from, saved, err := configfix.Undo(ctx, path, o.client)
+		from, saved, err := configfix.Undo(ctx, path, client)
 		if err != nil {
 			return res, err
 		}
@@ -194,8 +203,8 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 				fmt.Fprintf(out, "%s already holds what %s holds; nothing to undo.\n", res.Config, from)
 				return res, nil
 			}
-			fmt.Fprintf(out, "Restored %s from %s; the file it replaced is kept as %s.\n", res.Config, from, saved)
-			fmt.Fprintln(out, "The config holds what it held before the fix, secrets included. Secrets that fix-config --all moved into the OS keychain are still there: auth0mcp secrets list, auth0mcp secrets rm ACCOUNT. Restart the client so that it reads the restored file.")
+			fmt.Fprintf(out, "Restored %s from its newest backup, %s; the file it replaced is kept as %s (--undo again puts that one back).\n", res.Config, from, saved)
+			fmt.Fprintln(out, "Secrets that fix-config --all moved into the OS keychain stay there: auth0mcp secrets list, auth0mcp secrets rm ACCOUNT. Restart the client so that it reads the restored file.")
 		}
 		return res, nil
 	case o.purgeBackups:
@@ -218,7 +227,8 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 	}
 
 	path = res.Config
-	c := configfix.Load(path, o.client)
+	c := configfix.Load(path, client)
+	title := c.Rules().Title
 	if !c.Exists {
 		return res, fmt.Errorf("%s does not exist", res.Config)
 	}
@@ -300,15 +310,22 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 		return res, nil
 	}
 
-	if err := refuseWhileRunning(cmd, a, o); err != nil {
+	if err := refuseWhileRunning(cmd, a, o, c.Client); err != nil {
 		return res, err
 	}
 	// Secrets go into the keychain, and read back, before the file loses
 	// them; any failure leaves the file as it is.
+	var stored []string
 	for _, st := range plan.Stores {
 		if err := token.StoreSecret(ctx, st.Account, st.Value()); err != nil {
-			return res, fmt.Errorf("%v; the file was not changed", err)
+			res.Changed = false
+			msg := fmt.Sprintf("%v; the file was not changed", err)
+			if len(stored) > 0 {
+				msg += fmt.Sprintf(". Stored before the failure, and still in the keychain: %s (auth0mcp secrets rm removes them)", strings.Join(stored, ", "))
+			}
+			return res, errors.New(msg)
 		}
+		stored = append(stored, st.Account)
 	}
 	if o.noBackup && !o.json {
 		fmt.Fprintf(errs, "%s --no-backup: no copy of the old file is kept; if the result is not what you want, there is no --undo.\n", errs.Mark(ui.StatusWarn))
@@ -325,7 +342,7 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 	if !o.json {
 		fmt.Fprintf(out, "\n%s Wrote %s.\n", out.Mark(ui.StatusOK), w.Path)
 		fmt.Fprintln(out, "Next:")
-		fmt.Fprintln(out, "  1. Restart Claude Desktop (quit it fully) so that it starts the server from the fixed file.")
+		fmt.Fprintf(out, "  1. Restart %s (quit it fully) so that it starts the server from the fixed file.\n", title)
 		switch {
 		case plan.Auth0Token:
 			fmt.Fprintln(out, "  2. Rotate what was removed: it was exposed on disk. A Management API token from client credentials cannot be revoked (it expires); rotate the client secret that issued it.")
@@ -333,7 +350,8 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path string) (fixResult, 
 			fmt.Fprintln(out, "  2. Rotate what was removed at each service that issued it: it was exposed on disk.")
 		}
 		if w.Backup != "" {
-			fmt.Fprintf(out, "  3. The backup %s holds the old file, secrets included (mode 0600). Once the fixed file works: auth0mcp fix-config --config %s --purge-backups\n", w.Backup, ui.ShellQuote(res.Config))
+			fmt.Fprintf(out, "  %s The backup %s holds the old file, secrets included (mode 0600). Once the fixed file works: auth0mcp fix-config --config %s --purge-backups\n",
+				map[bool]string{true: "3.", false: "2."}[len(plan.Removed) > 0], w.Backup, ui.ShellQuote(res.Config))
 		}
 		if len(plan.Stores) > 0 {
 			fmt.Fprintf(out, "  %d secret(s) are now in the OS keychain (auth0mcp secrets list); --undo puts the file back but leaves them there (auth0mcp secrets rm ACCOUNT).\n", len(plan.Stores))
@@ -387,7 +405,10 @@ func launcherUsed(p *configfix.Plan) bool {
 // refuseWhileRunning stops a write while Claude Desktop runs, unless
 // --force: the app writes its cached copy back and would restore the
 // secrets.
-func refuseWhileRunning(cmd *cobra.Command, a *app, o *fixOptions) error {
+func refuseWhileRunning(cmd *cobra.Command, a *app, o *fixOptions, client string) error {
+	if client != "" && client != configfix.ClaudeDesktop {
+		return nil // only Claude Desktop is known to write its cached copy back
+	}
 	running, name := configfix.ClientRunning(cmd.Context())
 	if !running {
 		return nil

