@@ -93,6 +93,7 @@ type Plan struct {
 	// Domains lists the tenant of each rewritten Auth0 entry, when known.
 	Domains map[string]string
 	now     time.Time
+	work    *Config           // the config the plan edits (repaired, when asked)
 	after   *Config           // the result as verify parsed it
 	refs    map[string]string // native references used, by name: the secret's fingerprint
 	// Secrets holds every secret of the file, for redacting the diff.
@@ -140,6 +141,7 @@ func (c *Config) PlanFix(opt FixOptions) (*Plan, error) {
 		work.Parse(repaired)
 		plan.Edits = append(plan.Edits, Edit{Pointer: "", Action: "replace", Reason: reason})
 	}
+	plan.work = work
 	if work.Root == nil || work.Root.Kind != Object {
 		return nil, fmt.Errorf("%s: the top level is not an object; fix-config does not rewrite a file like that", c.Path)
 	}
@@ -308,6 +310,7 @@ func (p *Plan) fixAuth0(b *builder, s Server, fs []Finding, opt FixOptions) {
 	env := s.Node.Get("env")
 	args := s.Node.Get("args")
 	var argDrop map[int]bool
+	var keep []string // keychain accounts the launcher reads with --secret
 	domain := ""
 	for _, f := range fs {
 		if f.JWT != nil && f.JWT.Domain != "" && domain == "" {
@@ -320,6 +323,20 @@ func (p *Plan) fixAuth0(b *builder, s Server, fs []Finding, opt FixOptions) {
 		p.Removed = append(p.Removed, f)
 		p.Auth0Token = true
 		switch {
+		case env != nil && isChild(env, f.node) && opt.Mode == ModeLauncher && opt.Launcher != "" &&
+			memberKey(env, f.node) != "AUTH0_TOKEN" && envVarName(memberKey(env, f.node)):
+			// AUTH0_CLIENT_SECRET and the like: the launcher needs them to
+			// fetch a token, so they move to the keychain and come back
+			// through --secret.
+			name := memberKey(env, f.node)
+			acct := p.account(p.work, s, name)
+			if !containsArg(keep, acct) {
+				value, _ := s.LookupEnv(name)
+				keep = append(keep, acct)
+				p.Stores = append(p.Stores, Store{Account: acct, Server: s.Name, Pointer: f.Pointer, Preview: f.Preview, value: value})
+			}
+			b.dropValue(env, f.node)
+			p.edit(s, f.Pointer, "remove", fmt.Sprintf("stored %s (%s): moved to the OS keychain as %s; the launcher reads it to fetch a token", name, f.Preview, acct))
 		case env != nil && isChild(env, f.node):
 			b.dropValue(env, f.node)
 			p.edit(s, f.Pointer, "remove", fmt.Sprintf("stored %s (%s): %s", lastToken(f.Pointer), f.Preview, p.why(opt)))
@@ -347,11 +364,29 @@ func (p *Plan) fixAuth0(b *builder, s Server, fs []Finding, opt FixOptions) {
 	launched := s.IsLauncher()
 	if launched && opt.Mode == ModeLauncher {
 		p.repoint(b, s, opt)
+		if len(keep) > 0 && args != nil && args.Kind == Array && len(args.Elems) > 0 {
+			values := [][]byte{b.src[args.Elems[0].Start:args.Elems[0].End]}
+			for _, acct := range keep {
+				values = append(values, jsonString("--secret"), jsonString(acct))
+			}
+			for i, e := range args.Elems[1:] {
+				if !argDrop[i+1] {
+					values = append(values, b.src[e.Start:e.End])
+				}
+			}
+			b.setArgs(s, cmd, args, values)
+			p.edit(s, s.Pointer+"/args", "replace", "the launcher reads the moved secrets with --secret")
+			argDrop = nil
+		}
 	}
 	if opt.Mode == ModeLauncher && cmd != nil && cmd.Kind == String && !launched && opt.Launcher != "" {
 		// Rebuild args: the launcher's own, then the original command and
 		// its arguments less the secret ones, with the package pinned.
-		values := [][]byte{jsonString("run"), jsonString("--"), jsonString(s.Command)}
+		values := [][]byte{jsonString("run")}
+		for _, acct := range keep {
+			values = append(values, jsonString("--secret"), jsonString(acct))
+		}
+		values = append(values, jsonString("--"), jsonString(s.Command))
 		if args != nil && args.Kind == Array {
 			for i, e := range args.Elems {
 				if argDrop[i] {

@@ -321,3 +321,26 @@ func TestSyntaxErrorsNeverShowSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestFixMovesTheClientSecret: the launcher needs AUTH0_CLIENT_SECRET to
+// fetch a token with client credentials, so it moves to the keychain and
+// comes back through --secret, rather than being thrown away.
+func TestFixMovesTheClientSecret(t *testing.T) {
+	c, _ := loadCase(t, "08-tabs-client-secret")
+	plan, err := c.PlanFix(FixOptions{Launcher: testLauncher, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Stores) != 1 || plan.Stores[0].Account != "claude-desktop/auth0/AUTH0_CLIENT_SECRET" ||
+		!strings.HasPrefix(plan.Stores[0].Value(), "Lb6rNPfS") {
+		t.Fatalf("stores = %+v", plan.Stores)
+	}
+	if !bytes.Contains(plan.After, []byte("\"--secret\",\n\t\t\t\t\"claude-desktop/auth0/AUTH0_CLIENT_SECRET\"")) {
+		t.Errorf("the launcher does not read the moved secret:\n%s", plan.After)
+	}
+	// In keychain mode the server reads its own keychain: the secret goes.
+	plan, _ = c.PlanFix(FixOptions{Mode: ModeKeychain, Now: testNow})
+	if len(plan.Stores) != 0 || bytes.Contains(plan.After, []byte("Lb6rNPfS")) {
+		t.Errorf("keychain mode: stores %v", plan.Stores)
+	}
+}

@@ -283,7 +283,7 @@ func findingResult(st *state, c *configfix.Config, f configfix.Finding) Result {
 		}
 		r.Fix = fmt.Sprintf("Take it out with: auth0mcp fix-config --config %s%s. %s", ui.ShellQuote(c.Path), repair, rotate)
 	} else {
-		r.Fix = fmt.Sprintf("Move it out of the file (the server's own credential store, or a launcher that injects it). %s", rotate)
+		r.Fix = fmt.Sprintf("Move it into the OS keychain with: auth0mcp fix-config --config %s --all (the entry then starts through the launcher, which reads it back). %s", ui.ShellQuote(c.Path), rotate)
 	}
 	return r
 }

@@ -19,6 +19,9 @@ missing=()
 for p in "${debs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+if [ ${#missing[@]} -eq 0 ]; then
+	say "Debian packages present: ${debs[*]}"
+fi
 if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 		say "installing Debian packages: ${missing[*]}"
@@ -48,5 +51,5 @@ if command -v npm >/dev/null && command -v node >/dev/null; then
 else
 	say "COULD NOT INSTALL npm packages: node and npm are not on PATH (apt-get install nodejs npm); tests against real MCP servers will skip"
 fi
-say "node: $(node --version 2>/dev/null || echo missing)"
+say "node: $(node --version 2>/dev/null || echo missing); now running every test (about a minute)"
 exit 0

@@ -121,7 +121,7 @@ func exitCodesTopic() *cobra.Command {
   0    success; for doctor, no check failed
   1    a problem was found, or the command failed
   2    usage error: an unknown flag, command or check
-  4    no valid token could be had (token, run)
+  4    no valid token could be had (token, token bench, run)
   124  a deadline was reached (--timeout)
   130  interrupted (Ctrl-C)
 
