@@ -82,6 +82,20 @@ func Load(path, client string) *Config {
 	return c
 }
 
+// LoadBytes is Load for content already in memory (a planned rewrite):
+// raw is parsed as if it were the file at path.
+func LoadBytes(path, client string, raw []byte) *Config {
+	c := &Config{Client: client, Path: path, Exists: true}
+	if abs, err := filepath.Abs(path); err == nil {
+		c.Path = abs
+	}
+	c.Parse(raw)
+	if c.Client == "" {
+		c.Client = GuessClient(c.Path, c.Root)
+	}
+	return c
+}
+
 func loadFile(path, client string) *Config {
 	c := &Config{Client: client, Path: path}
 	if abs, err := filepath.Abs(path); err == nil {

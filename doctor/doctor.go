@@ -30,8 +30,11 @@ type Options struct {
 	// their servers are never started unless ProbeProject.
 	Projects     []string
 	ProbeProject bool
-	Offline      bool     // no network, no handshake
-	Only         []string // run only these check ids
+	// Contents replaces what is read from these --config paths: doctor
+	// then checks a planned rewrite before it is written.
+	Contents map[string][]byte
+	Offline  bool     // no network, no handshake
+	Only     []string // run only these check ids
 
 	Timeout      time.Duration // the whole run (default 30s)
 	CheckTimeout time.Duration // each check (default 10s)
@@ -355,7 +358,12 @@ func (st *state) load() {
 		cands = append(cands, configfix.ProjectCandidates(dir)...)
 	}
 	for _, p := range st.opt.Configs {
-		c := configfix.Load(p, force)
+		var c *configfix.Config
+		if raw, ok := st.opt.Contents[p]; ok {
+			c = configfix.LoadBytes(p, force, raw)
+		} else {
+			c = configfix.Load(p, force)
+		}
 		c.Given = true
 		st.configs = append(st.configs, c)
 	}

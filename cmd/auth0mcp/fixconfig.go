@@ -303,6 +303,9 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path, client string) (fix
 		}
 	}
 	if o.dryRun {
+		if o.mode == configfix.ModeLauncher && launcherUsed(plan) && !o.json {
+			warnNoToken(cmd, a, res.Config, c.Client, plan.After)
+		}
 		if !o.json {
 			fmt.Fprintf(out, "\n%s", res.Diff)
 			fmt.Fprintln(out, "\nDry run: nothing was written.")
@@ -336,8 +339,8 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path, client string) (fix
 		res.Changed = false
 		return res, err
 	}
-	if o.mode == configfix.ModeLauncher && launcherUsed(plan) {
-		warnNoToken(cmd, a, o, res.Config)
+	if o.mode == configfix.ModeLauncher && launcherUsed(plan) && !o.json {
+		warnNoToken(cmd, a, res.Config, c.Client, nil)
 	}
 	if !o.json {
 		fmt.Fprintf(out, "\n%s Wrote %s.\n", out.Mark(ui.StatusOK), w.Path)
@@ -366,11 +369,15 @@ func fixOne(cmd *cobra.Command, a *app, o *fixOptions, path, client string) (fix
 // warnNoToken asks the token methods, as the launcher will when the client
 // starts the rewritten entries, whether they can give a token; when none
 // can, the server would fail at its next start, so say so now.
-func warnNoToken(cmd *cobra.Command, a *app, o *fixOptions, path string) {
-	rep := doctor.Run(cmd.Context(), doctor.Options{
-		Configs: []string{path}, Clients: clientList(o.client), Only: []string{"token"},
+func warnNoToken(cmd *cobra.Command, a *app, path, client string, content []byte) {
+	opt := doctor.Options{
+		Configs: []string{path}, Clients: clientList(client), Only: []string{"token"},
 		Timeout: 12 * time.Second, CheckTimeout: 10 * time.Second,
-	})
+	}
+	if content != nil {
+		opt.Contents = map[string][]byte{path: content}
+	}
+	rep := doctor.Run(cmd.Context(), opt)
 	errs := a.stderr()
 	for _, r := range rep.Checks {
 		if r.Status != ui.StatusFail && r.Status != ui.StatusTimeout {
