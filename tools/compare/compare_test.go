@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/auth0mcp/auth0mcp/internal/configgen"
 	"os"
 	"path/filepath"
 	"testing"
@@ -72,7 +73,7 @@ func TestPeakRSSReport(t *testing.T) {
 
 func TestGeneratedConfigIsPlanned(t *testing.T) {
 	for _, size := range []int{10 << 10, 1 << 20} {
-		data := genConfig(size)
+		data := configgen.Generate(size)
 		if !json.Valid(data) || len(data) < size-200 || len(data) > size+200 {
 			t.Fatalf("size %d: valid=%v len=%d", size, json.Valid(data), len(data))
 		}

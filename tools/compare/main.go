@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/auth0mcp/auth0mcp/internal/configgen"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -310,7 +311,7 @@ func (b *bench) deadlines(runs int) string {
 func (b *bench) memory() string {
 	fmt.Fprintln(os.Stderr, "memory")
 	cfg := filepath.Join(b.dir, "claude_desktop_config.json")
-	data := genConfig(5 << 20)
+	data := configgen.Generate(5 << 20)
 	if err := os.WriteFile(cfg, data, 0o600); err != nil {
 		panic(err)
 	}

@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/auth0mcp/auth0mcp/internal/configgen"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -118,7 +119,7 @@ func (b *bench) configSpeed() string {
 	md.WriteString("|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, size := range []int{10 << 10, 1 << 20, 5 << 20} {
 		path := filepath.Join(b.dir, fmt.Sprintf("config-%d.json", size))
-		data := genConfig(size)
+		data := configgen.Generate(size)
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			panic(err)
 		}

@@ -1,6 +1,7 @@
-//go:build linux
-
-package main
+// Package configgen makes large client configs of a known shape for the
+// benchmarks and the side-by-side comparison: an Auth0 entry with a stored
+// (fake) token, hundreds of other servers, and an app's preferences.
+package configgen
 
 import (
 	"encoding/base64"
@@ -9,11 +10,11 @@ import (
 	"strings"
 )
 
-// genConfig writes a Claude Desktop config of about size bytes: an Auth0
+// Generate returns a Claude Desktop config of about size bytes: an Auth0
 // server entry with a stored (fake) token, up to 300 other server entries
 // (every tenth storing a fake GitHub token), then a preferences block of
 // random identifiers that fills the rest, as the app's own state does.
-func genConfig(size int) []byte {
+func Generate(size int) []byte {
 	r := rand.New(rand.NewSource(int64(size)))
 	const alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 	word := func(n int) string {
