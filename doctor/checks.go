@@ -357,11 +357,50 @@ func checkReferences(_ context.Context, st *state) []Result {
 				Detail: fmt.Sprintf("%s is empty: the server gets no %s", n.Pointer, n.Name),
 				Fix:    fmt.Sprintf("Give the server %s another way, or remove the empty entry.", n.Name)})
 		}
+		for _, sv := range c.Servers() {
+			if acct := foreignPlaceholder(sv); acct != "" {
+				refs++
+				out = append(out, Result{Config: c.Path, Server: sv.Name, Status: ui.StatusWarn,
+					Detail: fmt.Sprintf("an argument names the keychain item %s, which this entry's launcher does not read (--secret); a config can use such a placeholder to ask for another server's secret", acct),
+					Fix:    "Remove the ${auth0mcp:…} placeholder unless fix-config wrote it for this entry."})
+			}
+		}
 		if refs == 0 && len(a.Missing) == 0 {
 			out = append(out, Result{Config: c.Path, Status: ui.StatusOK, Detail: "no unexpanded references or empty secret variables"})
 		}
 	}
 	return out
+}
+
+// foreignPlaceholder returns an account that a ${auth0mcp:…} placeholder
+// in the entry's arguments names but that its launcher flags do not list
+// with --secret, or "".
+func foreignPlaceholder(s configfix.Server) string {
+	own := map[string]bool{}
+	if s.IsLauncher() {
+		for i := 1; i+1 < len(s.Args) && s.Args[i] != "--"; i++ {
+			if s.Args[i] == "--secret" {
+				own[s.Args[i+1]] = true
+			}
+		}
+	}
+	for _, a := range s.Args {
+		for {
+			i := strings.Index(a, "${auth0mcp:")
+			if i < 0 {
+				break
+			}
+			j := strings.IndexByte(a[i:], '}')
+			if j < 0 {
+				break
+			}
+			if acct := a[i+len("${auth0mcp:") : i+j]; !own[acct] {
+				return acct
+			}
+			a = a[i+j+1:]
+		}
+	}
+	return ""
 }
 
 // refForms names the reference syntaxes a client expands.

@@ -90,7 +90,7 @@ func launch(cmd *cobra.Command, a *app, o *runOptions, argv []string) error {
 		return execServer(prog, argv, environ)
 	}
 
-	env, tok, err := token.PrepareRun(ctx, o.src.chain(), environ)
+	env, tok, err := token.PrepareRun(ctx, o.src.chainFor(environ), environ)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -39,8 +39,16 @@ func (sf *sourceFlags) config() token.Config {
 	return token.Config{Timeout: sf.timeout, TokenURL: sf.url, TokenCommand: sf.command, NoCache: sf.noCache}
 }
 
-func (sf *sourceFlags) chain() *token.Chain {
-	c := token.NewChain(token.DefaultSources(sf.config())...)
+func (sf *sourceFlags) chain() *token.Chain { return sf.chainFor(nil) }
+
+// chainFor builds the chain over environ instead of this process's
+// environment: run hands it the secrets --secret read from the keychain.
+func (sf *sourceFlags) chainFor(environ []string) *token.Chain {
+	cfg := sf.config()
+	if environ != nil {
+		cfg.Getenv = token.Getenv(environ)
+	}
+	c := token.NewChain(token.DefaultSources(cfg)...)
 	c.Timeout = sf.timeout
 	return c
 }

@@ -138,3 +138,30 @@ func TestApplyVaultPlaceholders(t *testing.T) {
 		t.Errorf("a missing keychain item was not an error")
 	}
 }
+
+// TestRunClientSecretFromKeychain: after fix-config moved AUTH0_CLIENT_SECRET
+// into the keychain, "run --secret" gives it to client credentials, and
+// the server gets that tenant's token.
+func TestRunClientSecretFromKeychain(t *testing.T) {
+	kenv := testenv.Keyring(t)
+	testenv.Setenv(t, kenv)
+	srv, calls := tokenServer(t, map[string]string{"id-c:secret-c-0123456789": "c.example.com"})
+	acct := "claude-desktop/auth0/AUTH0_CLIENT_SECRET"
+	if err := token.StoreSecret(context.Background(), acct, "secret-c-0123456789"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "auth0mcp", "run", "--no-cache", "--secret", acct, "--", "envnames")
+	cmd.Env = append(kenv, "PATH="+os.Getenv("PATH"), "HOME="+t.TempDir(),
+		"AUTH0MCP_TOKEN_URL="+srv.URL+"/oauth/token", "AUTH0_DOMAIN=c.example.com", "AUTH0_CLIENT_ID=id-c",
+		"WANT_TOKEN=cc-token-for-c.example.com-0123456789")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil || !strings.Contains(out.String(), "token: match") {
+		t.Fatalf("run: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errb.String())
+	}
+	if calls.Load() != 1 {
+		t.Errorf("%d token requests, want 1", calls.Load())
+	}
+}
