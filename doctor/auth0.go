@@ -3,7 +3,6 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/auth0mcp/auth0mcp/configfix"
+	"github.com/auth0mcp/auth0mcp/internal/guipath"
 	"github.com/auth0mcp/auth0mcp/internal/proc"
 	"github.com/auth0mcp/auth0mcp/internal/secrets"
 	"github.com/auth0mcp/auth0mcp/internal/ui"
@@ -276,7 +276,7 @@ func (st *state) resolution(ctx context.Context, c *configfix.Config, s configfi
 	if launched {
 		starts = "the launcher starts"
 	}
-	if !usesNode(found) {
+	if !guipath.RunsOnNode(found) {
 		return []Result{res(ui.StatusOK, fmt.Sprintf("%q: %s %s", s.Name, starts, found), "")}
 	}
 	node, err := st.paths.NodeFor(appPath)
@@ -313,26 +313,6 @@ const minNodeMajor = 18
 
 func commandFix(s configfix.Server, cmd string, c *configfix.Config) string {
 	return fmt.Sprintf("Either give the absolute path of node and the server's script as command and args, or set \"PATH\" in the entry's env to the folder of the node you want first, or run auth0mcp fix-config --config %s (its launcher finds node itself).", ui.ShellQuote(c.Path))
-}
-
-// usesNode reports whether a program starts node through PATH: npx, npm
-// and package binaries are "#!/usr/bin/env node" scripts.
-func usesNode(path string) bool {
-	switch configfix.CommandBase(path) {
-	case "node":
-		return false
-	case "npx", "npm", "pnpm", "pnpx", "yarn":
-		return true
-	}
-	head := make([]byte, 64)
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	n, _ := f.Read(head)
-	line := string(head[:n])
-	return strings.HasPrefix(line, "#!") && strings.Contains(strings.SplitN(line, "\n", 2)[0], "node")
 }
 
 // nodeVersion runs node --version under a short deadline.

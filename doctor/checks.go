@@ -427,5 +427,3 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
-
-func shellQuote(s string) string { return ui.ShellQuote(s) }

@@ -180,8 +180,8 @@ func handshakeResults(config, server string, r *probe.Result, took time.Duration
 			detail = fmt.Sprintf("%q did not finish the handshake within %s (stopped at %s)",
 				server, shortDuration(took), phase)
 		}
-		fix := "Probe it for the whole picture: auth0mcp probe --config " + shellQuote(config) +
-			" --server " + shellQuote(server)
+		fix := "Probe it for the whole picture: auth0mcp probe --config " + ui.ShellQuote(config) +
+			" --server " + ui.ShellQuote(server)
 		if r.TimedOut {
 			fix += " --timeout 60s (a cold npx download can take that long; so can --check-timeout)"
 		}

@@ -164,7 +164,7 @@ func (st *state) tokenFor(ctx context.Context, c *configfix.Config, s configfix.
 	if chosen.Method == token.MethodEnv {
 		head.Status = ui.StatusWarn
 		head.Fix = "AUTH0_TOKEN is stored in the entry's env (see Stored secrets); run auth0mcp fix-config --config " +
-			shellQuote(c.Path) + " so the launcher fetches one when the server starts."
+			ui.ShellQuote(c.Path) + " so the launcher fetches one when the server starts."
 	}
 	return append([]Result{head}, out...)
 }
@@ -208,7 +208,7 @@ func hangCauses(c *configfix.Config, s configfix.Server) []Result {
 			fmt.Sprintf("%q runs \"auth0 api\" in its command: the Auth0 CLI reads all of stdin before it "+
 				"does anything, and under the app stdin is the MCP pipe, which never closes, so the "+
 				"server never starts (an expired CLI login also waits for Enter)", s.Name),
-			"Run auth0mcp fix-config --config "+shellQuote(c.Path)+": its launcher fetches the token "+
+			"Run auth0mcp fix-config --config "+ui.ShellQuote(c.Path)+": its launcher fetches the token "+
 				"with stdin from /dev/null and a deadline."))
 	}
 	cmd, _ := s.LookupEnv(token.EnvTokenCommand)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/auth0mcp/auth0mcp/configfix"
 	"github.com/auth0mcp/auth0mcp/internal/exitcode"
 	"github.com/auth0mcp/auth0mcp/internal/guipath"
 	"github.com/auth0mcp/auth0mcp/token"
@@ -129,7 +128,7 @@ func resolveServer(g guipath.Env, name, path string) (prog, newPath, note string
 		note = fmt.Sprintf("%s is not on the server's PATH; using %s", name, prog)
 	}
 	newPath = path
-	if !runsOnNode(prog) {
+	if !guipath.RunsOnNode(prog) {
 		return prog, newPath, note, nil
 	}
 
@@ -172,26 +171,6 @@ func newest(paths []string) string {
 		}
 	}
 	return pick
-}
-
-// runsOnNode reports whether prog finds node through PATH: npx, npm and
-// the like, and scripts starting with "#!/usr/bin/env node".
-func runsOnNode(prog string) bool {
-	switch configfix.CommandBase(prog) {
-	case "node":
-		return false
-	case "npx", "npm", "pnpm", "pnpx", "yarn":
-		return true
-	}
-	f, err := os.Open(prog)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head := make([]byte, 128)
-	n, _ := f.Read(head)
-	first, _, _ := strings.Cut(string(head[:n]), "\n")
-	return strings.HasPrefix(first, "#!") && strings.Contains(first, "node")
 }
 
 // lookupVar returns the last value of name in env.

@@ -190,3 +190,28 @@ func isExecutable(p, goos string) bool {
 func (e Env) NodeFor(path string) (string, error) {
 	return e.Look("node", path)
 }
+
+// RunsOnNode reports whether the program at path finds node through PATH:
+// npx, npm and the like, and scripts whose first line is a "#!" naming
+// node ("#!/usr/bin/env node"). node itself does not.
+func RunsOnNode(path string) bool {
+	base := strings.ToLower(filepath.Base(strings.ReplaceAll(path, `\`, "/")))
+	for _, ext := range []string{".exe", ".cmd", ".bat", ".ps1"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	switch base {
+	case "node":
+		return false
+	case "npx", "npm", "pnpm", "pnpx", "yarn":
+		return true
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 128)
+	n, _ := f.Read(head)
+	first, _, _ := strings.Cut(string(head[:n]), "\n")
+	return strings.HasPrefix(first, "#!") && strings.Contains(first, "node")
+}

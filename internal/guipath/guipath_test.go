@@ -88,3 +88,19 @@ func TestVersionLess(t *testing.T) {
 		}
 	}
 }
+
+func TestRunsOnNode(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "server")
+	other := filepath.Join(dir, "tool")
+	_ = os.WriteFile(script, []byte("#!/usr/bin/env node\nconsole.log(1)\n"), 0o755)
+	_ = os.WriteFile(other, []byte("#!/bin/sh\necho node\n"), 0o755)
+	for path, want := range map[string]bool{
+		"/usr/bin/npx": true, `C:\nodejs\npx.cmd`: true, "/usr/bin/node": false,
+		script: true, other: false, filepath.Join(dir, "missing"): false,
+	} {
+		if got := RunsOnNode(path); got != want {
+			t.Errorf("RunsOnNode(%s) = %v, want %v", path, got, want)
+		}
+	}
+}
